@@ -1,0 +1,106 @@
+// Package shareddata finds the larger real corpora that tests and
+// benchmarks may read beside the repository (../shared/data from the
+// module root), and reads their CSV texts.
+//
+// Tests that need them call Path and skip with the returned message when a
+// file is absent, so that the repository alone always passes its tests.
+package shareddata
+
+import (
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// EnvDir names an environment variable that, when set, overrides where the
+// shared data folder is looked for.
+const EnvDir = "LIMPIDE_SHARED_DATA"
+
+// Dir returns the shared data folder: $LIMPIDE_SHARED_DATA, or ../shared/data
+// beside the module root found by walking up from the working directory.
+func Dir() (string, error) {
+	if d := os.Getenv(EnvDir); d != "" {
+		return d, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(d, "..", "shared", "data"), nil
+		}
+		if filepath.Dir(d) == d {
+			return "", errors.New("shareddata: no go.mod above " + wd)
+		}
+	}
+}
+
+// Path returns the path of the named shared file, or an error that says
+// where it was looked for, fit for t.Skip.
+func Path(name string) (string, error) {
+	dir, err := Dir()
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(dir, name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("shared data file %s is absent (set %s to its folder): %w", p, EnvDir, err)
+	}
+	return p, nil
+}
+
+// ReadCSV reads a CSV file with a header row, gzip-compressed when its name
+// ends in .gz, and returns the values of the named columns, one slice per
+// column, in file order.
+func ReadCSV(path string, columns ...string) ([][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if filepath.Ext(path) == ".gz" {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: header: %w", path, err)
+	}
+	idx := make([]int, len(columns))
+	for i, c := range columns {
+		idx[i] = -1
+		for j, h := range header {
+			if h == c {
+				idx[i] = j
+			}
+		}
+		if idx[i] < 0 {
+			return nil, fmt.Errorf("%s: no column %q in header %q", path, c, header)
+		}
+	}
+	out := make([][]string, len(columns))
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for i, j := range idx {
+			out[i] = append(out[i], rec[j])
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package tokenize
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// stemCache maps a normalised word form to what the Analyzer knows of it.
+// Reads are lock-free: they hit an immutable map published through an
+// atomic pointer. Misses go to a dirty map under a mutex that holds every
+// entry; once the misses since the last publication outnumber the dirty
+// entries, the dirty map is published as the new read map. This is the
+// scheme of sync.Map, specialised to string keys so that a lookup with a
+// []byte key allocates nothing.
+type stemCache struct {
+	read   atomic.Pointer[map[string]*wordInfo]
+	mu     sync.Mutex
+	dirty  map[string]*wordInfo // nil, or every entry of read and more
+	misses int
+	size   int
+}
+
+func (c *stemCache) loadRead(key []byte, skey string, useBytes bool) *wordInfo {
+	m := c.read.Load()
+	if m == nil {
+		return nil
+	}
+	if useBytes {
+		return (*m)[string(key)]
+	}
+	return (*m)[skey]
+}
+
+// load returns the entry for key (given as bytes when useBytes, else as
+// skey), or nil.
+func (c *stemCache) load(key []byte, skey string, useBytes bool) *wordInfo {
+	if info := c.loadRead(key, skey, useBytes); info != nil {
+		return info
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if info := c.loadRead(key, skey, useBytes); info != nil {
+		return info
+	}
+	var info *wordInfo
+	if useBytes {
+		info = c.dirty[string(key)]
+	} else {
+		info = c.dirty[skey]
+	}
+	c.missLocked()
+	return info
+}
+
+func (c *stemCache) missLocked() {
+	c.misses++
+	if c.dirty != nil && c.misses >= len(c.dirty) {
+		m := c.dirty
+		c.read.Store(&m)
+		c.dirty = nil
+		c.misses = 0
+	}
+}
+
+// store adds info under key unless the cache is full or key is present,
+// and returns the entry now cached for key (info when not cached).
+func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r := c.read.Load(); r != nil {
+		if prev := (*r)[key]; prev != nil {
+			return prev
+		}
+	}
+	if prev := c.dirty[key]; prev != nil {
+		return prev
+	}
+	if c.size >= maxCachedStems {
+		return info
+	}
+	if c.dirty == nil {
+		c.dirty = make(map[string]*wordInfo)
+		if r := c.read.Load(); r != nil {
+			for k, v := range *r {
+				c.dirty[k] = v
+			}
+		}
+	}
+	c.dirty[key] = info
+	c.size++
+	return info
+}

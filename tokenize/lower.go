@@ -1,0 +1,5 @@
+package tokenize
+
+import "unicode"
+
+func toLower(r rune) rune { return unicode.ToLower(r) }
