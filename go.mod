@@ -3,8 +3,16 @@ module github.com/limpide/limpide
 go 1.26.0
 
 require (
+	github.com/james-bowman/nlp v0.0.0-20210511120306-26d441fa0ded
+	github.com/james-bowman/sparse v0.0.0-20260216202247-495ee4f84d35
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/text v0.44.0
+	gonum.org/v1/gonum v0.17.0
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	github.com/armon/go-radix v1.0.0 // indirect
+	github.com/spaolacci/murmur3 v1.1.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/exp v0.0.0-20210220032938-85be41e4509f // indirect
+)

@@ -1,0 +1,250 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"math"
+	"runtime"
+	"testing"
+
+	"github.com/james-bowman/nlp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/limpide/limpide"
+	"github.com/limpide/limpide/tokenize"
+)
+
+// obvious is a corpus whose right partition is plain: taxes, transport,
+// democracy, three answers each.
+var obvious = []string{
+	"Baisser les impôts et la taxe foncière",
+	"Les impôts et les taxes sont trop lourds",
+	"Moins de taxes, moins d'impôts",
+	"Développer les transports en commun et le train",
+	"Plus de trains et de transports en commun",
+	"Le train plutôt que la voiture, des transports en commun",
+	"Le référendum d'initiative citoyenne pour la démocratie",
+	"Plus de démocratie directe, le référendum",
+	"Un référendum citoyen, la démocratie participative",
+}
+
+func obviousTruth() []int { return []int{0, 0, 0, 1, 1, 1, 2, 2, 2} }
+
+func TestObviousPartition(t *testing.T) {
+	m, err := NewVectorizer(nil, Config{}).FitTransform(obvious)
+	require.NoError(t, err)
+	for _, alg := range []Algorithm{Full, MiniBatch} {
+		res, err := KMeans(context.Background(), m, 3, Config{Algorithm: alg, BatchSize: 4})
+		require.NoError(t, err)
+		assert.Equal(t, 1.0, NMI(obviousTruth(), res.Labels), "%v: labels %v", alg, res.Labels)
+		assert.Equal(t, []int{3, 3, 3}, res.Sizes)
+		assert.Equal(t, alg, res.Algorithm)
+		// Themes are numbered by size, ties by first row.
+		assert.Equal(t, []int{0, 0, 0, 1, 1, 1, 2, 2, 2}, res.Labels)
+		checkResult(t, m, res)
+	}
+}
+
+// checkResult checks the invariants of a Result: unit centroids, and each
+// similarity the dot product with the assigned centroid, the largest one.
+func checkResult(t *testing.T, m *Matrix, res *Result) {
+	t.Helper()
+	for j := 0; j < res.K; j++ {
+		row := res.Centroids.RawRowView(j)
+		n := 0.0
+		for _, x := range row {
+			n += x * x
+		}
+		assert.InDelta(t, 1, n, 1e-9, "centroid %d norm²", j)
+	}
+	obj := 0.0
+	for i := 0; i < m.Rows; i++ {
+		if res.Labels[i] < 0 {
+			continue
+		}
+		sim := m.Dot(i, res.Centroids.RawRowView(res.Labels[i]))
+		assert.InDelta(t, sim, res.Similarity[i], 1e-12, "row %d", i)
+		for j := 0; j < res.K; j++ {
+			assert.LessOrEqual(t, m.Dot(i, res.Centroids.RawRowView(j)), sim+1e-12, "row %d theme %d", i, j)
+		}
+		obj += res.Similarity[i]
+	}
+	assert.InDelta(t, obj, res.Objective, 1e-9)
+}
+
+func sampleTexts(t testing.TB) (texts, labels, questions []string) {
+	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	require.NoError(t, err)
+	for _, r := range rows[1:] {
+		texts = append(texts, r[1])
+		labels = append(labels, r[2])
+		questions = append(questions, r[3])
+	}
+	return texts, labels, questions
+}
+
+func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
+	texts, _, _ := sampleTexts(t)
+	runAt := func(procs int, alg Algorithm) (*Matrix, *Result) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		m, err := NewVectorizer(nil, Config{}).FitTransform(texts)
+		require.NoError(t, err)
+		res, err := KMeans(context.Background(), m, 12, Config{Algorithm: alg, BatchSize: 256})
+		require.NoError(t, err)
+		return m, res
+	}
+	for _, alg := range []Algorithm{Full, MiniBatch} {
+		m1, r1 := runAt(1, alg)
+		m8, r8 := runAt(8, alg)
+		m8b, r8b := runAt(8, alg)
+		assert.Equal(t, m1, m8, "%v: matrices differ between GOMAXPROCS 1 and 8", alg)
+		assert.Equal(t, r1, r8, "%v: results differ between GOMAXPROCS 1 and 8", alg)
+		assert.Equal(t, r8, r8b, "%v: results differ between two runs", alg)
+		assert.Equal(t, m8, m8b)
+		checkResult(t, m1, r1)
+	}
+}
+
+func TestSeedChangesResult(t *testing.T) {
+	texts, _, _ := sampleTexts(t)
+	m, err := NewVectorizer(nil, Config{}).FitTransform(texts)
+	require.NoError(t, err)
+	a, err := KMeans(context.Background(), m, 12, Config{})
+	require.NoError(t, err)
+	b, err := KMeans(context.Background(), m, 12, Config{Seed: 7})
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Labels, b.Labels)
+}
+
+func TestVectorizer(t *testing.T) {
+	v := NewVectorizer(nil, Config{})
+	m, err := v.FitTransform(obvious)
+	require.NoError(t, err)
+	voc := v.Vocabulary()
+	assert.IsIncreasing(t, voc.Terms, "vocabulary sorted")
+	assert.Equal(t, len(voc.Terms), m.Cols)
+	// min_df 2: "foncier" occurs once and is not a term; max_df 0.5: no term
+	// occurs in more than 4 of the 9 documents.
+	assert.Equal(t, -1, voc.Index("fonci"))
+	for i, df := range voc.DF {
+		assert.GreaterOrEqual(t, df, 2, voc.Terms[i])
+		assert.LessOrEqual(t, df, 4, voc.Terms[i])
+		assert.InDelta(t, math.Log(10/float64(1+df))+1, voc.IDF[i], 1e-12)
+	}
+	for i := 0; i < m.Rows; i++ {
+		ind, data := m.Row(i)
+		n := 0.0
+		for p := range ind {
+			n += data[p] * data[p]
+			if p > 0 {
+				assert.Less(t, ind[p-1], ind[p], "row %d columns increasing", i)
+			}
+		}
+		assert.InDelta(t, 1, n, 1e-12, "row %d is unit length", i)
+	}
+	// Sublinear tf: "impôts" twice weighs 1+ln 2 times its idf before norming.
+	twice := NewVectorizer(nil, Config{MinDF: 1, MaxDF: 1})
+	m2, err := twice.FitTransform([]string{"impôts impôts taxe", "taxe"})
+	require.NoError(t, err)
+	ind, data := m2.Row(0)
+	require.Len(t, ind, 2)
+	vi := twice.Vocabulary()
+	wImpot := (1 + math.Log(2)) * vi.IDF[vi.Index("impot")]
+	wTaxe := vi.IDF[vi.Index("tax")]
+	assert.InDelta(t, wImpot/math.Hypot(wImpot, wTaxe), data[vi.Index("impot")], 1e-12)
+
+	// Transform projects new texts on the fitted vocabulary.
+	late := v.Transform([]string{"Les taxes et les impôts, encore les impôts", "rien de connu ici"})
+	assert.Equal(t, 2, late.Rows)
+	assert.Equal(t, m.Cols, late.Cols)
+	assert.Greater(t, late.Indptr[1], 0)
+	assert.Equal(t, late.Indptr[1], late.Indptr[2], "unknown words give an empty row")
+}
+
+func TestBigrams(t *testing.T) {
+	v := NewVectorizer(nil, Config{Bigrams: true, MinDF: 1, MaxDF: 1})
+	_, err := v.FitTransform([]string{"la transition écologique", "transition écologique et justice"})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, v.Vocabulary().Index("transit ecolog"), 0)
+	assert.Equal(t, -1, v.Vocabulary().Index("ecolog justic"), "not adjacent: a stop word stands between")
+}
+
+func TestIDFMatchesNLP(t *testing.T) {
+	// limpide's idf is nlp's TfidfTransformer weight plus one.
+	texts := obvious
+	v := NewVectorizer(nil, Config{MinDF: 1, MaxDF: 1})
+	_, err := v.FitTransform(texts)
+	require.NoError(t, err)
+	cv := nlp.NewCountVectoriser()
+	cv.Tokeniser = tokenize.NLPTokeniser{Analyzer: tokenize.NewAnalyzer(tokenize.Config{})}
+	counts, err := cv.FitTransform(texts...)
+	require.NoError(t, err)
+	weighted, err := nlp.NewTfidfTransformer().FitTransform(counts)
+	require.NoError(t, err)
+	voc := v.Vocabulary()
+	require.Len(t, cv.Vocabulary, len(voc.Terms))
+	for term, row := range cv.Vocabulary {
+		// nlp's weighted value over the raw count is its idf.
+		for d := 0; d < len(texts); d++ {
+			if c := counts.At(row, d); c != 0 {
+				assert.InDelta(t, voc.IDF[voc.Index(term)]-1, weighted.At(row, d)/c, 1e-12, term)
+				break
+			}
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	ctx := context.Background()
+	_, err := NewVectorizer(nil, Config{}).FitTransform(nil)
+	assert.ErrorIs(t, err, ErrEmptyCorpus)
+	_, err = NewVectorizer(nil, Config{}).FitTransform([]string{"le la les", "et ou"})
+	assert.ErrorIs(t, err, ErrNoTerms)
+
+	m, err := NewVectorizer(nil, Config{MinDF: 1, MaxDF: 1}).FitTransform([]string{"impôts", "impôts", "taxe", ""})
+	require.NoError(t, err)
+	_, err = KMeans(ctx, m, 3, Config{})
+	var few *ErrTooFewRows
+	require.True(t, errors.As(err, &few), "got %v", err)
+	assert.Equal(t, 2, few.Distinct)
+	_, err = KMeans(ctx, m, 0, Config{})
+	assert.Error(t, err)
+
+	res, err := KMeans(ctx, m, 2, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, -1, res.Labels[3], "the empty row is not clustered")
+	assert.Equal(t, res.Labels[0], res.Labels[1])
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = KMeans(cancelled, m, 2, Config{})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestMetrics(t *testing.T) {
+	a := []string{"x", "x", "y", "y", "z", "z"}
+	assert.InDelta(t, 1, NMI(a, []int{5, 5, 3, 3, 1, 1}), 1e-12, "renamed labels")
+	assert.InDelta(t, 1, ARI(a, []int{5, 5, 3, 3, 1, 1}), 1e-12)
+	// Known values (scikit-learn gives NMI 0.5158037429793888 and ARI
+	// 0.24242424242424243 for these labelings).
+	p := []int{0, 0, 1, 1, 2, 2}
+	q := []int{0, 0, 0, 2, 2, 2}
+	assert.InDelta(t, 0.5158037429793888, NMI(p, q), 1e-12)
+	assert.InDelta(t, 0.24242424242424243, ARI(p, q), 1e-12)
+	assert.InDelta(t, 0, NMI([]int{0, 0, 1, 1}, []int{0, 1, 0, 1}), 1e-12, "independent")
+	assert.Panics(t, func() { NMI([]int{1}, []int{1, 2}) })
+}
+
+func TestChooseK(t *testing.T) {
+	m, err := NewVectorizer(nil, Config{}).FitTransform(obvious)
+	require.NoError(t, err)
+	choice, err := ChooseK(context.Background(), m, Config{KCandidates: []int{2, 3, 4}})
+	require.NoError(t, err)
+	assert.Equal(t, "silhouette", choice.Method)
+	assert.Equal(t, 3, choice.Chosen, "%+v", choice.Candidates)
+	assert.Len(t, choice.Candidates, 3)
+	assert.Equal(t, 9, choice.SampleSize)
+}

@@ -1,0 +1,639 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Result is a partition of a matrix's rows into K themes.
+type Result struct {
+	// K is the number of themes.
+	K int
+	// Labels holds each row's theme in [0, K), or -1 for a row with no
+	// term (an empty row is never clustered). Themes are numbered by
+	// decreasing size, ties by their first row.
+	Labels []int
+	// Similarity holds each row's cosine similarity to its theme's
+	// centroid, x·c (0 for an empty row).
+	Similarity []float64
+	// Centroids is K × Cols; each row is the L2-normalised mean of its
+	// theme's rows, so Similarity[i] = Σ_t x_i[t]·c[t] exactly.
+	Centroids *mat.Dense
+	// Sizes counts the rows of each theme.
+	Sizes []int
+	// Objective is Σ_i Similarity[i], summed in row order: what spherical
+	// k-means maximises.
+	Objective float64
+	// Iterations is the number of assignment passes of the kept run,
+	// mini-batch steps included.
+	Iterations int
+	// Restart is the index of the kept run among Config.Restarts.
+	Restart int
+	// Algorithm is the variant that ran (Full or MiniBatch).
+	Algorithm Algorithm
+}
+
+// ErrTooFewRows is returned when k exceeds the number of distinct non-empty rows.
+type ErrTooFewRows struct {
+	K, Distinct int
+}
+
+func (e *ErrTooFewRows) Error() string {
+	return fmt.Sprintf("cluster: k = %d themes asked for, but only %d distinct non-empty rows", e.K, e.Distinct)
+}
+
+// KMeans partitions the rows of m (L2-normalised, as Vectorizer makes them)
+// into k themes by spherical k-means, which maximises
+//
+//	Σ_i x_i · c_{label(i)},   c_j = Σ_{label(i)=j} x_i / ‖Σ_{label(i)=j} x_i‖₂
+//
+// Seeding is k-means++ (each new centre drawn with probability
+// proportional to 1 − max_j x·c_j, the squared Euclidean distance over two
+// for unit vectors) from a PCG generator seeded with Config.Seed and the
+// restart index. Config.Restarts runs are made and the best objective kept
+// (ties: the earliest run). A run stops when no label changes, when the
+// objective improves by less than Tol·objective, or after MaxIter passes.
+// A theme left empty takes the row least similar to its own centroid (ties:
+// lowest row), deterministically.
+//
+// The assignment step uses Config.Workers goroutines on fixed chunks of
+// rows and every reduction runs in row order, so the result is identical
+// whatever GOMAXPROCS is.
+//
+// Above MiniBatchThreshold rows (or with Algorithm MiniBatch), each run is
+// mini-batch k-means: k-means++ on a sample of 3·BatchSize rows, then
+// max(50, n/BatchSize) steps (one pass over the data) that each assign
+// BatchSize rows drawn with replacement and move each centre to the running
+// mean of the rows it has received (learning rate 1/count); runs are
+// compared on a fixed sample of 3·BatchSize rows and the best is refined by
+// RefineIter full Lloyd passes (fewer if it converges).
+func KMeans(ctx context.Context, m *Matrix, k int, cfg Config) (*Result, error) {
+	cfg = cfg.withDefaults()
+	rows := nonEmptyRows(m)
+	if k < 1 {
+		return nil, fmt.Errorf("cluster: k = %d; want at least 1", k)
+	}
+	if len(rows) == 0 {
+		return nil, ErrEmptyCorpus
+	}
+	if k > len(rows) {
+		return nil, &ErrTooFewRows{K: k, Distinct: countDistinct(m, rows, k)}
+	}
+	if d := countDistinct(m, rows, k); d < k {
+		return nil, &ErrTooFewRows{K: k, Distinct: d}
+	}
+	alg := cfg.Algorithm
+	if alg == Auto {
+		alg = Full
+		if len(rows) > MiniBatchThreshold {
+			alg = MiniBatch
+		}
+	}
+	km := &kmeans{m: m, k: k, cfg: cfg, rows: rows}
+	var best *run
+	var err error
+	if alg == MiniBatch {
+		best, err = km.miniBatchRuns(ctx)
+	} else {
+		best, err = km.fullRuns(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return km.result(best, alg), nil
+}
+
+// kmeans holds one clustering problem.
+type kmeans struct {
+	m    *Matrix
+	k    int
+	cfg  Config
+	rows []int // non-empty rows, increasing
+}
+
+// run is the state of one k-means run.
+type run struct {
+	centroids  []float64 // k × Cols, row-major, unit rows
+	labels     []int     // per row of m; -1 for empty rows
+	sims       []float64
+	objective  float64
+	iterations int
+	restart    int
+}
+
+func nonEmptyRows(m *Matrix) []int {
+	rows := make([]int, 0, m.Rows)
+	for i := 0; i < m.Rows; i++ {
+		if m.Indptr[i+1] > m.Indptr[i] {
+			rows = append(rows, i)
+		}
+	}
+	return rows
+}
+
+// countDistinct counts distinct rows among rows, stopping once it reaches
+// limit (all that the caller needs to know).
+func countDistinct(m *Matrix, rows []int, limit int) int {
+	seen := map[string]bool{}
+	var key []byte
+	for _, i := range rows {
+		ind, data := m.Row(i)
+		key = key[:0]
+		for p, t := range ind {
+			key = fmt.Appendf(key, "%d:%x,", t, math.Float64bits(data[p]))
+		}
+		seen[string(key)] = true
+		if len(seen) >= limit {
+			return len(seen)
+		}
+	}
+	return len(seen)
+}
+
+func (km *kmeans) rng(restart int) *rand.Rand {
+	return rand.New(rand.NewPCG(km.cfg.Seed, uint64(restart)+1))
+}
+
+// transpose writes the k × V centroids into a V × k array, so that the
+// assignment reads the k weights of one term contiguously.
+func (km *kmeans) transpose(c []float64, ct []float64) []float64 {
+	V := km.m.Cols
+	if cap(ct) < len(c) {
+		ct = make([]float64, len(c))
+	}
+	ct = ct[:len(c)]
+	for j := 0; j < km.k; j++ {
+		row := c[j*V : (j+1)*V]
+		for t, w := range row {
+			ct[t*km.k+j] = w
+		}
+	}
+	return ct
+}
+
+// assign sets labels[i] and sims[i] for every i in rows to the most similar
+// centroid (ties: lowest theme), using the transposed centroids ct. It runs
+// on fixed chunks of rows in parallel; each row's sum runs in term order.
+func (km *kmeans) assign(rows []int, ct []float64, labels []int, sims []float64) {
+	km.assignScaled(rows, ct, nil, labels, sims)
+}
+
+// assignScaled is assign with centroid j's weights multiplied by factor[j]
+// (when factor is not nil) after the dot product.
+func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, sims []float64) {
+	const chunk = 1024
+	nChunks := (len(rows) + chunk - 1) / chunk
+	workers := min(km.cfg.workers(), nChunks)
+	k := km.k
+	work := func(lo, hi int, scores []float64) {
+		for _, i := range rows[lo:hi] {
+			clear(scores)
+			ind, data := km.m.Row(i)
+			for p, t := range ind {
+				x := data[p]
+				col := ct[int(t)*k : int(t)*k+k]
+				axpy(scores[:len(col)], col, x)
+			}
+			if factor != nil {
+				for j := range scores {
+					scores[j] *= factor[j]
+				}
+			}
+			best, bestSim := 0, scores[0]
+			for j := 1; j < k; j++ {
+				if scores[j] > bestSim {
+					best, bestSim = j, scores[j]
+				}
+			}
+			labels[i], sims[i] = best, bestSim
+		}
+	}
+	if workers <= 1 {
+		work(0, len(rows), make([]float64, k))
+		return
+	}
+	var wg sync.WaitGroup
+	var next = make(chan int, nChunks)
+	for c := 0; c < nChunks; c++ {
+		next <- c
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			scores := make([]float64, k)
+			for c := range next {
+				work(c*chunk, min((c+1)*chunk, len(rows)), scores)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// similarities sets d[p] = x_{rows[p]} · v for a dense v, in parallel.
+func (km *kmeans) similarities(rows []int, v []float64, d []float64) {
+	parallelFor(len(rows), km.cfg.workers(), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			d[p] = km.m.Dot(rows[p], v)
+		}
+	})
+}
+
+// parallelFor calls f on fixed chunks of [0, n).
+func parallelFor(n, workers int, f func(lo, hi int)) {
+	const chunk = 2048
+	if workers <= 1 || n <= chunk {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, (n+chunk-1)/chunk)
+	for lo := 0; lo < n; lo += chunk {
+		next <- lo
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for lo := range next {
+				f(lo, min(lo+chunk, n))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// seed chooses k initial centroids among rows by spherical k-means++.
+func (km *kmeans) seed(rows []int, rng *rand.Rand) []float64 {
+	V := km.m.Cols
+	c := make([]float64, km.k*V)
+	dist := make([]float64, len(rows))
+	sims := make([]float64, len(rows))
+	chosen := make(map[int]bool, km.k)
+	dense := make([]float64, V)
+	pick := rng.IntN(len(rows))
+	for j := 0; j < km.k; j++ {
+		chosen[pick] = true
+		ind, data := km.m.Row(rows[pick])
+		clear(dense)
+		for p, t := range ind {
+			dense[t] = data[p]
+			c[j*V+int(t)] = data[p]
+		}
+		if j == km.k-1 {
+			break
+		}
+		km.similarities(rows, dense, sims)
+		total := 0.0
+		for p, s := range sims {
+			d := math.Max(0, 1-s)
+			if j == 0 || d < dist[p] {
+				dist[p] = d
+			}
+			if chosen[p] {
+				dist[p] = 0
+			}
+			total += dist[p]
+		}
+		pick = -1
+		if total > 0 {
+			r := rng.Float64() * total
+			acc := 0.0
+			for p, d := range dist {
+				acc += d
+				if d > 0 && acc >= r {
+					pick = p
+					break
+				}
+			}
+			if pick < 0 { // rounding at the very end of the sum
+				for p := len(dist) - 1; p >= 0; p-- {
+					if dist[p] > 0 {
+						pick = p
+						break
+					}
+				}
+			}
+		}
+		if pick < 0 { // every row coincides with a centre: take the next unused row
+			for p := range rows {
+				if !chosen[p] {
+					pick = p
+					break
+				}
+			}
+		}
+	}
+	return c
+}
+
+// update recomputes the centroids as the normalised sums of their rows,
+// summing in row order. A theme left empty takes the row least similar to
+// its centroid (ties: lowest row), which then leaves its old theme.
+func (km *kmeans) update(r *run) {
+	V := km.m.Cols
+	c := r.centroids
+	clear(c)
+	sizes := make([]int, km.k)
+	for _, i := range km.rows {
+		j := r.labels[i]
+		sizes[j]++
+		ind, data := km.m.Row(i)
+		row := c[j*V : (j+1)*V]
+		for p, t := range ind {
+			row[t] += data[p]
+		}
+	}
+	taken := map[int]bool{}
+	for j := 0; j < km.k; j++ {
+		if sizes[j] > 0 {
+			continue
+		}
+		worst, worstSim := -1, math.Inf(1)
+		for _, i := range km.rows {
+			if !taken[i] && sizes[r.labels[i]] > 1 && r.sims[i] < worstSim {
+				worst, worstSim = i, r.sims[i]
+			}
+		}
+		if worst < 0 {
+			continue
+		}
+		taken[worst] = true
+		old := r.labels[worst]
+		ind, data := km.m.Row(worst)
+		oldRow, newRow := c[old*V:(old+1)*V], c[j*V:(j+1)*V]
+		for p, t := range ind {
+			oldRow[t] -= data[p]
+			newRow[t] = data[p]
+		}
+		sizes[old]--
+		sizes[j] = 1
+		r.labels[worst] = j
+	}
+	for j := 0; j < km.k; j++ {
+		normalize(c[j*V : (j+1)*V])
+	}
+}
+
+func normalize(v []float64) {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	if s == 0 {
+		return
+	}
+	inv := 1 / math.Sqrt(s)
+	for i := range v {
+		v[i] *= inv
+	}
+}
+
+// lloyd runs full assignment/update passes from r's centroids until
+// convergence or until it has made the given number of centroid updates;
+// it always ends
+// on an assignment, so that labels and similarities match the centroids.
+func (km *kmeans) lloyd(ctx context.Context, r *run, updates int) error {
+	var ct []float64
+	prev := make([]int, len(r.labels))
+	prevObj := math.Inf(-1)
+	for it := 0; it <= updates; it++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		copy(prev, r.labels)
+		ct = km.transpose(r.centroids, ct)
+		km.assign(km.rows, ct, r.labels, r.sims)
+		r.iterations++
+		obj := 0.0
+		for _, i := range km.rows {
+			obj += r.sims[i]
+		}
+		r.objective = obj
+		if it > 0 && (slices.Equal(prev, r.labels) || obj-prevObj < km.cfg.Tol*math.Abs(obj)) {
+			return nil
+		}
+		prevObj = obj
+		if it == updates {
+			return nil
+		}
+		km.update(r)
+	}
+	return nil
+}
+
+func (km *kmeans) newRun(restart int, centroids []float64) *run {
+	r := &run{
+		centroids: centroids,
+		labels:    make([]int, km.m.Rows),
+		sims:      make([]float64, km.m.Rows),
+		restart:   restart,
+	}
+	for i := range r.labels {
+		r.labels[i] = -1
+	}
+	return r
+}
+
+func (km *kmeans) fullRuns(ctx context.Context) (*run, error) {
+	var best *run
+	for restart := 0; restart < km.cfg.Restarts; restart++ {
+		r := km.newRun(restart, km.seed(km.rows, km.rng(restart)))
+		if err := km.lloyd(ctx, r, km.cfg.MaxIter-1); err != nil {
+			return nil, err
+		}
+		if best == nil || r.objective > best.objective {
+			best = r
+		}
+	}
+	return best, nil
+}
+
+// sampleRows draws size distinct rows of km.rows (a partial Fisher-Yates
+// shuffle), returned in increasing order.
+func sampleRows(rows []int, size int, rng *rand.Rand) []int {
+	if size >= len(rows) {
+		return slices.Clone(rows)
+	}
+	perm := slices.Clone(rows)
+	for i := 0; i < size; i++ {
+		j := i + rng.IntN(len(perm)-i)
+		perm[i], perm[j] = perm[j], perm[i]
+	}
+	out := perm[:size]
+	slices.Sort(out)
+	return out
+}
+
+func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
+	B := km.cfg.BatchSize
+	steps := max(50, len(km.rows)/B)
+	evalRows := sampleRows(km.rows, 3*B, km.rng(-1))
+	var best *run
+	bestScore := math.Inf(-1)
+	labels := make([]int, km.m.Rows)
+	sims := make([]float64, km.m.Rows)
+	for restart := 0; restart < km.cfg.Restarts; restart++ {
+		rng := km.rng(restart)
+		initRows := sampleRows(km.rows, 3*B, rng)
+		r := km.newRun(restart, km.seed(initRows, rng))
+		if err := km.miniBatch(ctx, r, steps, rng); err != nil {
+			return nil, err
+		}
+		ct := km.transpose(r.centroids, nil)
+		km.assign(evalRows, ct, labels, sims)
+		score := 0.0
+		for _, i := range evalRows {
+			score += sims[i]
+		}
+		if score > bestScore {
+			best, bestScore = r, score
+		}
+	}
+	if err := km.lloyd(ctx, best, km.cfg.RefineIter); err != nil {
+		return nil, err
+	}
+	return best, nil
+}
+
+// miniBatch runs the mini-batch steps of one run. Each centre is kept as
+// scale·u with its squared norm, so that moving it towards a row costs the
+// row's length, not the vocabulary's: c ← (1−η)c + η·x becomes
+// scale ← (1−η)·scale, u ← u + (η/scale)·x.
+func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Rand) error {
+	V, k, B := km.m.Cols, km.k, km.cfg.BatchSize
+	u := km.transpose(r.centroids, nil) // V × k; the centre j is scale[j]·u[·, j]
+	scale := make([]float64, k)
+	norm2 := make([]float64, k) // ‖u[·, j]‖²
+	counts := make([]float64, k)
+	for j := 0; j < k; j++ {
+		scale[j], norm2[j] = 1, 1
+	}
+	batch := make([]int, B)
+	labels := make([]int, km.m.Rows)
+	sims := make([]float64, km.m.Rows)
+	// The similarity to the unit centre j is (x·u[·, j]) / ‖u[·, j]‖.
+	factor := make([]float64, k)
+	for step := 0; step < steps; step++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for b := range batch {
+			batch[b] = km.rows[rng.IntN(len(km.rows))]
+		}
+		for j := 0; j < k; j++ {
+			factor[j] = 1 / math.Sqrt(norm2[j])
+		}
+		km.assignScaled(batch, u, factor, labels, sims)
+		for _, i := range batch {
+			j := labels[i]
+			counts[j]++
+			eta := 1 / counts[j]
+			scale[j] *= 1 - eta
+			if scale[j] == 0 { // the first row of a centre replaces it
+				scale[j] = 1
+				for t := 0; t < V; t++ {
+					u[t*k+j] = 0
+				}
+				norm2[j] = 0
+			}
+			ind, data := km.m.Row(i)
+			add := eta / scale[j]
+			for p, t := range ind {
+				old := u[int(t)*k+j]
+				nw := old + add*data[p]
+				u[int(t)*k+j] = nw
+				norm2[j] += nw*nw - old*old
+			}
+			if norm2[j] <= 0 {
+				norm2[j] = 1e-300
+			}
+		}
+		r.iterations++
+	}
+	// Back to unit centres, k × V.
+	for j := 0; j < k; j++ {
+		row := r.centroids[j*V : (j+1)*V]
+		for t := 0; t < V; t++ {
+			row[t] = u[t*k+j]
+		}
+		normalize(row)
+	}
+	return nil
+}
+
+// result numbers themes by decreasing size (ties: first row) and packages r.
+func (km *kmeans) result(r *run, alg Algorithm) *Result {
+	V := km.m.Cols
+	sizes := make([]int, km.k)
+	first := make([]int, km.k)
+	for j := range first {
+		first[j] = math.MaxInt
+	}
+	for _, i := range km.rows {
+		j := r.labels[i]
+		sizes[j]++
+		first[j] = min(first[j], i)
+	}
+	order := make([]int, km.k)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if sizes[a] != sizes[b] {
+			return sizes[b] - sizes[a]
+		}
+		return first[a] - first[b]
+	})
+	newOf := make([]int, km.k)
+	for nw, old := range order {
+		newOf[old] = nw
+	}
+	res := &Result{
+		K:          km.k,
+		Labels:     make([]int, km.m.Rows),
+		Similarity: make([]float64, km.m.Rows),
+		Centroids:  mat.NewDense(km.k, V, nil),
+		Sizes:      make([]int, km.k),
+		Iterations: r.iterations,
+		Restart:    r.restart,
+		Algorithm:  alg,
+	}
+	for i := range res.Labels {
+		res.Labels[i] = -1
+	}
+	for _, i := range km.rows {
+		res.Labels[i] = newOf[r.labels[i]]
+		res.Similarity[i] = r.sims[i]
+		res.Objective += r.sims[i]
+	}
+	for nw, old := range order {
+		res.Sizes[nw] = sizes[old]
+		res.Centroids.SetRow(nw, r.centroids[old*V:(old+1)*V])
+	}
+	return res
+}
+
+// axpy adds x·col to dst, four lanes at a time (len(dst) == len(col)).
+func axpy(dst, col []float64, x float64) {
+	j := 0
+	for ; j+4 <= len(col); j += 4 {
+		d := dst[j : j+4 : j+4]
+		c := col[j : j+4 : j+4]
+		d[0] += x * c[0]
+		d[1] += x * c[1]
+		d[2] += x * c[2]
+		d[3] += x * c[3]
+	}
+	for ; j < len(col); j++ {
+		dst[j] += x * col[j]
+	}
+}

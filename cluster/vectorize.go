@@ -1,0 +1,374 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/james-bowman/sparse"
+
+	"github.com/limpide/limpide/tokenize"
+)
+
+// Matrix is a sparse matrix in compressed sparse row form, one row per
+// contribution and one column per vocabulary term. Row i holds the column
+// indices Ind[Indptr[i]:Indptr[i+1]], in increasing order, and their values
+// Data[Indptr[i]:Indptr[i+1]]. Indices are int32 to keep a corpus of
+// millions of contributions small; CSR converts to the james-bowman/sparse
+// type that nlp's transformers take.
+type Matrix struct {
+	Rows, Cols int
+	Indptr     []int
+	Ind        []int32
+	Data       []float64
+}
+
+// Row returns the column indices and values of row i. They alias the
+// matrix: do not modify them.
+func (m *Matrix) Row(i int) (ind []int32, data []float64) {
+	lo, hi := m.Indptr[i], m.Indptr[i+1]
+	return m.Ind[lo:hi], m.Data[lo:hi]
+}
+
+// NNZ returns the number of stored values.
+func (m *Matrix) NNZ() int { return len(m.Data) }
+
+// CSR returns m as a *sparse.CSR (rows × columns), copying the indices to
+// the int type that package uses.
+func (m *Matrix) CSR() *sparse.CSR {
+	ind := make([]int, len(m.Ind))
+	for i, v := range m.Ind {
+		ind[i] = int(v)
+	}
+	return sparse.NewCSR(m.Rows, m.Cols, slices.Clone(m.Indptr), ind, slices.Clone(m.Data))
+}
+
+// Dot returns the dot product of row i with the dense vector v.
+func (m *Matrix) Dot(i int, v []float64) float64 {
+	ind, data := m.Row(i)
+	s := 0.0
+	for k, t := range ind {
+		s += data[k] * v[t]
+	}
+	return s
+}
+
+// Vocabulary is what a Vectorizer learns: the kept terms in byte order
+// (the column order of every Matrix it produces), their document
+// frequencies in the fitted corpus and their inverse document frequencies.
+type Vocabulary struct {
+	Terms []string
+	DF    []int
+	IDF   []float64
+	// Docs is the number of documents the vocabulary was fitted on.
+	Docs int
+}
+
+// Index returns the column of term, or -1.
+func (v *Vocabulary) Index(term string) int {
+	i := sort.SearchStrings(v.Terms, term)
+	if i < len(v.Terms) && v.Terms[i] == term {
+		return i
+	}
+	return -1
+}
+
+// Vectorizer turns texts into L2-normalised TF-IDF rows. Fit learns the
+// vocabulary and the IDF once; Transform projects new texts (a late
+// contribution, a second wave) onto that vocabulary.
+//
+// Weights, for term t in document d of a corpus of n documents in which t
+// occurs in df(t) documents:
+//
+//	tf(t, d)  = 1 + ln(count(t, d))          (sublinear, the default)
+//	          = count(t, d)                  (Config.LinearTF)
+//	idf(t)    = ln((1 + n) / (1 + df(t))) + 1
+//	w(t, d)   = tf(t, d) · idf(t) / ‖tf(·, d) · idf(·)‖₂
+//
+// The idf is nlp's TfidfTransformer formula, ln((1+n)/(1+df)), plus one, so
+// that a term kept by the document-frequency bounds never weighs zero (the
+// smoothed idf of scikit-learn). Rows are L2-normalised, so the cosine
+// similarity of two rows is their dot product.
+type Vectorizer struct {
+	analyzer *tokenize.Analyzer
+	cfg      Config
+	vocab    *Vocabulary
+}
+
+// NewVectorizer returns a Vectorizer that analyses texts with a (the
+// French defaults when nil) and filters terms as cfg says.
+func NewVectorizer(a *tokenize.Analyzer, cfg Config) *Vectorizer {
+	if a == nil {
+		a = tokenize.NewAnalyzer(tokenize.Config{})
+	}
+	return &Vectorizer{analyzer: a, cfg: cfg.withDefaults()}
+}
+
+// Vocabulary returns the fitted vocabulary, or nil before Fit.
+func (v *Vectorizer) Vocabulary() *Vocabulary { return v.vocab }
+
+// Analyzer returns the analyzer that turns texts into tokens.
+func (v *Vectorizer) Analyzer() *tokenize.Analyzer { return v.analyzer }
+
+// ErrNoTerms is returned when no term is left after filtering.
+var ErrNoTerms = errors.New("cluster: no term left after filtering (too few documents, or min/max document frequency too strict)")
+
+// ErrEmptyCorpus is returned for a corpus of no documents.
+var ErrEmptyCorpus = errors.New("cluster: empty corpus")
+
+// chunkTerms holds the terms of one chunk of documents as ids of the
+// chunk's dictionary with their counts: document d of the chunk owns
+// ids[off[d]:off[d+1]] (increasing) and the same range of counts. Flat
+// arrays keep a corpus of millions of documents to a few allocations.
+type chunkTerms struct {
+	dict   *localDict
+	off    []int32
+	ids    []uint32
+	counts []uint32
+}
+
+// localDict maps terms to ids within one worker.
+type localDict struct {
+	ids   map[string]uint32
+	terms []string
+}
+
+func (d *localDict) id(term string) uint32 {
+	if id, ok := d.ids[term]; ok {
+		return id
+	}
+	id := uint32(len(d.terms))
+	d.ids[term] = id
+	d.terms = append(d.terms, term)
+	return id
+}
+
+// Terms returns the terms of one tokenised text as the Vectorizer counts
+// them: each kept token's Stem and, with Config.Bigrams, each pair of
+// adjacent stems joined by a space.
+func (v *Vectorizer) Terms(tokens []tokenize.Token) []string {
+	out := make([]string, 0, len(tokens)*2)
+	return v.appendTerms(out, tokens)
+}
+
+func (v *Vectorizer) appendTerms(dst []string, tokens []tokenize.Token) []string {
+	for i := range tokens {
+		dst = append(dst, tokens[i].Stem)
+		if v.cfg.Bigrams && i > 0 && tokens[i].Index == tokens[i-1].Index+1 {
+			dst = append(dst, tokens[i-1].Stem+" "+tokens[i].Stem)
+		}
+	}
+	return dst
+}
+
+// countChunk analyses the texts of one chunk into their term counts.
+func (v *Vectorizer) countChunk(texts []string) *chunkTerms {
+	ch := &chunkTerms{dict: &localDict{ids: map[string]uint32{}}, off: make([]int32, 1, len(texts)+1)}
+	var toks []tokenize.Token
+	var terms []string
+	var seen []uint32 // per id: count in the current document
+	var doc []uint32  // ids of the current document
+	for _, text := range texts {
+		toks = v.analyzer.AppendTokens(toks[:0], text)
+		terms = v.appendTerms(terms[:0], toks)
+		doc = doc[:0]
+		for _, t := range terms {
+			id := ch.dict.id(t)
+			if int(id) >= len(seen) {
+				seen = append(seen, make([]uint32, int(id)+1-len(seen))...)
+			}
+			if seen[id] == 0 {
+				doc = append(doc, id)
+			}
+			seen[id]++
+		}
+		slices.Sort(doc)
+		for _, id := range doc {
+			ch.ids = append(ch.ids, id)
+			ch.counts = append(ch.counts, seen[id])
+			seen[id] = 0
+		}
+		ch.off = append(ch.off, int32(len(ch.ids)))
+	}
+	return ch
+}
+
+// chunkSize is the number of texts a worker analyses at a time. Work is
+// split in fixed chunks so that the result never depends on scheduling.
+const chunkSize = 4096
+
+// count analyses all texts on the configured number of workers, one chunk
+// of chunkSize texts at a time, and returns the chunks in order.
+func (v *Vectorizer) count(texts []string) []*chunkTerms {
+	nChunks := (len(texts) + chunkSize - 1) / chunkSize
+	chunks := make([]*chunkTerms, nChunks)
+	workers := min(v.cfg.workers(), max(nChunks, 1))
+	var wg sync.WaitGroup
+	next := make(chan int, nChunks)
+	for c := 0; c < nChunks; c++ {
+		next <- c
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				lo, hi := c*chunkSize, min((c+1)*chunkSize, len(texts))
+				chunks[c] = v.countChunk(texts[lo:hi])
+			}
+		}()
+	}
+	wg.Wait()
+	return chunks
+}
+
+// Fit learns the vocabulary and IDF of texts. See FitTransform.
+func (v *Vectorizer) Fit(texts []string) error {
+	_, err := v.FitTransform(texts)
+	return err
+}
+
+// FitTransform learns the vocabulary and IDF of texts and returns their
+// TF-IDF rows, one per text, in order. A text with no kept term gives an
+// empty row. Terms are kept when they occur in at least MinDF documents and
+// in at most MaxDF·n of them; with MaxTerms, only the MaxTerms most frequent
+// remain (by total count, then by term). The vocabulary is sorted.
+func (v *Vectorizer) FitTransform(texts []string) (*Matrix, error) {
+	n := len(texts)
+	if n == 0 {
+		return nil, ErrEmptyCorpus
+	}
+	chunks := v.count(texts)
+
+	// Global document frequency and total count of each term.
+	type stat struct{ df, total int }
+	stats := map[string]*stat{}
+	for _, ch := range chunks {
+		perID := make([]stat, len(ch.dict.terms))
+		for k, id := range ch.ids {
+			perID[id].df++
+			perID[id].total += int(ch.counts[k])
+		}
+		for id, term := range ch.dict.terms {
+			s := stats[term]
+			if s == nil {
+				s = &stat{}
+				stats[term] = s
+			}
+			s.df += perID[id].df
+			s.total += perID[id].total
+		}
+	}
+	maxDF := int(math.Floor(v.cfg.MaxDF * float64(n)))
+	var kept []string
+	for term, s := range stats {
+		if s.df >= v.cfg.MinDF && s.df <= maxDF {
+			kept = append(kept, term)
+		}
+	}
+	if v.cfg.MaxTerms > 0 && len(kept) > v.cfg.MaxTerms {
+		sort.Slice(kept, func(i, j int) bool {
+			a, b := stats[kept[i]], stats[kept[j]]
+			if a.total != b.total {
+				return a.total > b.total
+			}
+			return kept[i] < kept[j]
+		})
+		kept = kept[:v.cfg.MaxTerms]
+	}
+	if len(kept) == 0 {
+		return nil, ErrNoTerms
+	}
+	sort.Strings(kept)
+	vocab := &Vocabulary{Terms: kept, DF: make([]int, len(kept)), IDF: make([]float64, len(kept)), Docs: n}
+	for i, t := range kept {
+		vocab.DF[i] = stats[t].df
+		vocab.IDF[i] = math.Log(float64(1+n)/float64(1+vocab.DF[i])) + 1
+	}
+	v.vocab = vocab
+	return v.build(chunks, n), nil
+}
+
+// Transform returns the TF-IDF rows of texts over the fitted vocabulary;
+// terms the vocabulary lacks are ignored. It panics before Fit.
+func (v *Vectorizer) Transform(texts []string) *Matrix {
+	if v.vocab == nil {
+		panic("cluster: Vectorizer.Transform called before Fit")
+	}
+	return v.build(v.count(texts), len(texts))
+}
+
+// build maps local ids to vocabulary columns and weights the rows. Each
+// chunk is released once its rows are built.
+func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
+	m := &Matrix{Rows: n, Cols: len(v.vocab.Terms), Indptr: make([]int, n+1)}
+	nnz := 0
+	for _, ch := range chunks {
+		nnz += len(ch.ids)
+	}
+	m.Ind = make([]int32, 0, nnz)
+	m.Data = make([]float64, 0, nnz)
+	type entry struct {
+		col   int32
+		count uint32
+	}
+	var row []entry
+	i := 0
+	for c, ch := range chunks {
+		col := make([]int32, len(ch.dict.terms))
+		for id, term := range ch.dict.terms {
+			col[id] = int32(v.vocab.Index(term))
+		}
+		for d := 0; d+1 < len(ch.off); d++ {
+			row = row[:0]
+			for k := ch.off[d]; k < ch.off[d+1]; k++ {
+				if j := col[ch.ids[k]]; j >= 0 {
+					row = append(row, entry{j, ch.counts[k]})
+				}
+			}
+			slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
+			start := len(m.Data)
+			norm := 0.0
+			for _, e := range row {
+				tf := float64(e.count)
+				if !v.cfg.LinearTF {
+					tf = 1 + math.Log(tf)
+				}
+				w := tf * v.vocab.IDF[e.col]
+				norm += w * w
+				m.Ind = append(m.Ind, e.col)
+				m.Data = append(m.Data, w)
+			}
+			if norm > 0 {
+				inv := 1 / math.Sqrt(norm)
+				for k := start; k < len(m.Data); k++ {
+					m.Data[k] *= inv
+				}
+			}
+			i++
+			m.Indptr[i] = len(m.Data)
+		}
+		chunks[c] = nil
+	}
+	return m
+}
+
+// String describes the vocabulary briefly, for logs.
+func (v *Vocabulary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d terms over %d documents", len(v.Terms), v.Docs)
+	return b.String()
+}
+
+func (c Config) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
