@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // contingency counts the pairs (a[i], b[i]).
@@ -30,6 +31,22 @@ func contingency[A, B comparable](a []A, b []B) (table map[[2]int]float64, rowSu
 		colSums[y]++
 	}
 	return table, rowSums, colSums, float64(len(a))
+}
+
+// sortedKeys returns the cells of a contingency table in a fixed order, so
+// that sums over them never depend on map order.
+func sortedKeys(table map[[2]int]float64) [][2]int {
+	keys := make([][2]int, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	return keys
 }
 
 func entropy(sums []float64, n float64) float64 {
@@ -62,7 +79,8 @@ func NMI[A, B comparable](a []A, b []B) float64 {
 		return 1
 	}
 	mi := 0.0
-	for key, nij := range table {
+	for _, key := range sortedKeys(table) {
+		nij := table[key]
 		mi += nij / n * math.Log(n*nij/(rows[key[0]]*cols[key[1]]))
 	}
 	return math.Max(0, mi/((ha+hb)/2))
@@ -80,8 +98,8 @@ func ARI[A, B comparable](a []A, b []B) float64 {
 	table, rows, cols, n := contingency(a, b)
 	c2 := func(x float64) float64 { return x * (x - 1) / 2 }
 	index := 0.0
-	for _, nij := range table {
-		index += c2(nij)
+	for _, key := range sortedKeys(table) {
+		index += c2(table[key])
 	}
 	sa, sb := 0.0, 0.0
 	for _, x := range rows {

@@ -372,3 +372,31 @@ func (c Config) workers() int {
 	}
 	return runtime.GOMAXPROCS(0)
 }
+
+// TermSpan is one occurrence of a term in a text, as the Vectorizer counts
+// it: Text[Start:End] is the occurrence (for a bigram, from the first
+// word's start to the second word's end) and Form its real form (the
+// tokens' Norm, joined by a space for a bigram).
+type TermSpan struct {
+	Term       string
+	Form       string
+	Start, End int
+}
+
+// TermSpans returns the occurrences of the terms of tokens, in the order
+// Terms lists them.
+func (v *Vectorizer) TermSpans(tokens []tokenize.Token) []TermSpan {
+	out := make([]TermSpan, 0, len(tokens)*2)
+	for i := range tokens {
+		t := &tokens[i]
+		out = append(out, TermSpan{Term: t.Stem, Form: t.Norm, Start: t.Start, End: t.End})
+		if v.cfg.Bigrams && i > 0 && t.Index == tokens[i-1].Index+1 {
+			p := &tokens[i-1]
+			out = append(out, TermSpan{Term: p.Stem + " " + t.Stem, Form: p.Norm + " " + t.Norm, Start: p.Start, End: t.End})
+		}
+	}
+	return out
+}
+
+// Config returns the Vectorizer's configuration, defaults applied.
+func (v *Vectorizer) Config() Config { return v.cfg }

@@ -1,63 +1,72 @@
 // Command granddebat runs limpide on a real Grand Débat National sample
-// embedded in the library (2,040 answers to 51 questions) and prints, for
-// each of the four themes of the consultation, the terms its answers use
-// most, each shown in the form people wrote most often.
+// embedded in the library (2,040 answers to 51 questions), writes the
+// synthesis to limpide-out/report.json and prints a summary table of its
+// themes.
 //
 //	go run ./examples/granddebat
+//
+// The number of themes is chosen by silhouette; -k sets it instead.
 package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"log"
 	"os"
-	"sort"
-	"strings"
+	"path/filepath"
 
 	"github.com/limpide/limpide"
-	"github.com/limpide/limpide/tokenize"
+	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/synthesis"
 )
 
 func main() {
 	log.SetFlags(0)
+	out := flag.String("out", "limpide-out", "output folder")
+	k := flag.Int("k", 0, "number of themes (0: chosen by silhouette)")
+	flag.Parse()
+
 	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
 	if err != nil {
 		log.Fatal(err)
 	}
-	a := tokenize.NewAnalyzer(tokenize.Config{})
-	var forms tokenize.Forms
-	counts := map[string]map[string]int{} // label → stem → occurrences
-	for _, row := range rows[1:] {
-		text, label := row[1], row[2]
-		toks := a.Tokens(text)
-		forms.Add(toks)
-		if counts[label] == nil {
-			counts[label] = map[string]int{}
-		}
-		for _, t := range toks {
-			counts[label][t.Stem]++
+	var in []synthesis.Contribution
+	for _, r := range rows[1:] {
+		in = append(in, synthesis.Contribution{ID: r[0], Text: r[1],
+			Meta: map[string]string{"question_id": r[3], "question": r[4]}})
+	}
+	cfg := synthesis.Config{Cluster: cluster.Config{K: *k}}
+	cfg.Progress = func(p synthesis.Progress) {
+		if p.Done == 0 {
+			fmt.Fprintf(os.Stderr, "%s…\n", p.Stage)
 		}
 	}
-	labels := make([]string, 0, len(counts))
-	for l := range counts {
-		labels = append(labels, l)
+	rep, err := synthesis.Run(context.Background(), in, cfg)
+	if err != nil {
+		log.Fatal(err)
 	}
-	sort.Strings(labels)
-	fmt.Fprintf(os.Stdout, "%d answers of the Grand Débat National\n\n", len(rows)-1)
-	for _, l := range labels {
-		stems := make([]string, 0, len(counts[l]))
-		for s := range counts[l] {
-			stems = append(stems, s)
-		}
-		sort.Slice(stems, func(i, j int) bool {
-			ci, cj := counts[l][stems[i]], counts[l][stems[j]]
-			return ci > cj || ci == cj && stems[i] < stems[j]
-		})
-		var top []string
-		for _, s := range stems[:min(8, len(stems))] {
-			top = append(top, fmt.Sprintf("%s (%d)", forms.Top(s), counts[l][s]))
-		}
-		fmt.Printf("%-40s %s\n", l, strings.Join(top, ", "))
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		log.Fatal(err)
 	}
+	path := filepath.Join(*out, "report.json")
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+
+	a := rep.Accounting
+	ks := rep.Manifest.KSelection
+	fmt.Printf("\n%d answers of the Grand Débat National → %d themes (k by %s)\n", a.Input, len(rep.Themes), ks.Method)
+	fmt.Printf("assigned %d · outliers %d · duplicates %d · excluded %d\n\n", a.Assigned, a.Outlier, a.Duplicate, a.Excluded)
+	fmt.Printf("%-4s %5s %6s %8s %9s  %s\n", "id", "size", "share", "cohesion", "stability", "label")
+	for _, th := range rep.Themes {
+		fmt.Printf("%-4s %5d %5.1f%% %8.3f %9.3f  %s\n", th.ID, th.Size, 100*th.Share, th.Cohesion, th.Stability, th.Label)
+	}
+	fmt.Printf("\nreport: %s (%d bytes, corpus sha256 %s…)\n", path, b.Len(), rep.Manifest.Corpus.SHA256[:16])
 }

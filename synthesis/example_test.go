@@ -1,0 +1,51 @@
+package synthesis_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/synthesis"
+)
+
+func Example() {
+	in := []synthesis.Contribution{
+		{ID: "c1", Text: "Baisser les impôts et la taxe foncière."},
+		{ID: "c2", Text: "Les impôts et les taxes sont trop lourds."},
+		{ID: "c3", Text: "Développer les transports en commun et le train."},
+		{ID: "c4", Text: "Plus de trains et de transports en commun !"},
+		{ID: "c5", Text: "PLUS DE TRAINS ET DE TRANSPORTS EN COMMUN"},
+		{ID: "c6", Text: "   "},
+	}
+	rep, err := synthesis.Run(context.Background(), in, synthesis.Config{Cluster: cluster.Config{K: 2, MaxDF: 1}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%+v\n", rep.Accounting)
+	for _, th := range rep.Themes {
+		fmt.Println(th.ID, th.Label, th.Members)
+	}
+	for _, c := range rep.Contributions {
+		switch c.Status {
+		case synthesis.StatusDuplicate:
+			fmt.Printf("%s: duplicate of %s, in %s\n", c.ID, c.Canonical, c.Theme)
+		case synthesis.StatusExcluded:
+			fmt.Printf("%s: excluded (%s)\n", c.ID, c.Reason)
+		default:
+			fmt.Printf("%s: %s to %s, similarity %.3f, runner-up %s\n", c.ID, c.Status, c.Theme, c.Similarity, c.RunnerUp)
+		}
+	}
+	e := rep.Contributions[0].Evidence[0]
+	fmt.Printf("c1: %q at %v, %.3f of %.3f\n", e.Form, e.Spans, e.Contribution, rep.Contributions[0].Similarity)
+	// Output:
+	// {Input:6 Assigned:4 Outlier:0 Duplicate:1 Excluded:1}
+	// T01 commun · train · transports [c3 c4 c5]
+	// T02 impôts · taxe [c1 c2]
+	// c1: assigned to T02, similarity 1.000, runner-up T01
+	// c2: assigned to T02, similarity 1.000, runner-up T01
+	// c3: assigned to T01, similarity 1.000, runner-up T02
+	// c4: assigned to T01, similarity 1.000, runner-up T02
+	// c5: duplicate of c4, in T01
+	// c6: excluded (empty)
+	// c1: "impôts" at [[12 19]], 0.500 of 1.000
+}

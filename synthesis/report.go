@@ -1,0 +1,225 @@
+package synthesis
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+)
+
+// Schema is the version of the report.json format this package writes.
+const Schema = "limpide.report/v1"
+
+// Report is a synthesis, field for field the report.json schema
+// limpide.report/v1. Field names are part of the public contract.
+//
+// Every float is rounded to 12 decimal places (math.Round(x·1e12)/1e12) as
+// the report is built, so a report decoded from its JSON equals the report
+// that wrote it, and evidence still sums to similarity within 1e-9.
+type Report struct {
+	Schema        string               `json:"schema"`
+	Manifest      Manifest             `json:"manifest"`
+	Accounting    Accounting           `json:"accounting"`
+	Themes        []Theme              `json:"themes"`
+	Duplicates    []DuplicateGroup     `json:"duplicates"`
+	Contributions []ContributionResult `json:"contributions"`
+}
+
+// Manifest records what is needed to reproduce and check the report.
+type Manifest struct {
+	LibraryVersion string           `json:"library_version"`
+	Config         Config           `json:"config"`
+	Corpus         CorpusDigest     `json:"corpus"`
+	Vocabulary     VocabularyDigest `json:"vocabulary"`
+	KSelection     KSelection       `json:"k_selection"`
+}
+
+// CorpusDigest identifies the input: its size and the SHA-256 over the
+// contributions in id order, each written as "id\tsha256(text)\n".
+type CorpusDigest struct {
+	Contributions int    `json:"contributions"`
+	SHA256        string `json:"sha256"`
+}
+
+// VocabularyDigest identifies the vocabulary: its size and the SHA-256 of
+// its terms in order, each followed by "\n".
+type VocabularyDigest struct {
+	Terms  int    `json:"terms"`
+	SHA256 string `json:"sha256"`
+}
+
+// KSelection says how the number of themes was set: "fixed" (Config) or
+// "silhouette", with every candidate's score.
+type KSelection struct {
+	Method     string   `json:"method"`
+	Candidates []KScore `json:"candidates"`
+	Chosen     int      `json:"chosen"`
+	SampleSize int      `json:"sample_size,omitempty"`
+}
+
+// KScore is one candidate number of themes and its silhouette.
+type KScore struct {
+	K     int     `json:"k"`
+	Score float64 `json:"score"`
+}
+
+// Accounting gives the fate of every input contribution:
+// Input == Assigned + Outlier + Duplicate + Excluded.
+type Accounting struct {
+	Input     int `json:"input"`
+	Assigned  int `json:"assigned"`
+	Outlier   int `json:"outlier"`
+	Duplicate int `json:"duplicate"`
+	Excluded  int `json:"excluded"`
+}
+
+// Theme is one theme of the synthesis.
+type Theme struct {
+	// ID is T01, T02, … by decreasing Size (ties: smallest member id).
+	ID string `json:"id"`
+	// Label joins the most distinctive terms' real forms with " · ".
+	Label string `json:"label"`
+	// Size counts the theme's contributions, duplicates included;
+	// Distinct counts its distinct texts (the rows that were clustered).
+	Size     int `json:"size"`
+	Distinct int `json:"distinct"`
+	// Share is Size over the number of input contributions.
+	Share float64 `json:"share"`
+	// Cohesion is the mean similarity of the theme's distinct texts to its
+	// centroid.
+	Cohesion float64 `json:"cohesion"`
+	// Stability is the mean, over Config.StabilityRuns reruns with other
+	// seeds, of the best Jaccard overlap between the theme's clustered rows
+	// and a theme of the rerun (1: the theme comes back whole every time).
+	Stability       float64          `json:"stability"`
+	Terms           []Term           `json:"terms"`
+	Representatives []Representative `json:"representatives"`
+	// Members are the ids of the theme's contributions, duplicates
+	// included, in id order.
+	Members []string `json:"members"`
+}
+
+// Term is a theme term (see explain.Term).
+type Term struct {
+	Stem   string   `json:"stem"`
+	Forms  []string `json:"forms"`
+	Weight float64  `json:"weight"`
+	Lift   float64  `json:"lift"`
+}
+
+// Representative is one of the contributions most similar to a theme's
+// centroid, with a verbatim quote.
+type Representative struct {
+	Contribution string  `json:"contribution"`
+	Similarity   float64 `json:"similarity"`
+	Quote        Quote   `json:"quote"`
+}
+
+// Quote is a verbatim excerpt: text == contribution.Text[start:end].
+type Quote struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// DuplicateGroup is a set of contributions with the same or nearly the same
+// text. Kind is "exact" when every member's text is the same after light
+// normalisation, "near" otherwise. Canonical is the member with the
+// smallest id: the text the clustering saw.
+type DuplicateGroup struct {
+	Canonical string   `json:"canonical"`
+	Members   []string `json:"members"`
+	Kind      string   `json:"kind"`
+}
+
+// Statuses of a contribution.
+const (
+	StatusAssigned  = "assigned"
+	StatusOutlier   = "outlier"
+	StatusDuplicate = "duplicate"
+	StatusExcluded  = "excluded"
+)
+
+// Reasons of exclusion.
+const (
+	ReasonEmpty   = "empty"    // empty or white space only
+	ReasonNoTerms = "no_terms" // no vocabulary term left after analysis
+)
+
+// ContributionResult is the fate of one contribution and its explanation.
+type ContributionResult struct {
+	ID     string `json:"id"`
+	SHA256 string `json:"sha256"`
+	Status string `json:"status"`
+	// Theme is the theme of an assigned contribution or of a duplicate's
+	// canonical, and the nearest theme of an outlier; empty when excluded.
+	Theme string `json:"theme"`
+	// Similarity is the cosine similarity of the contribution's own text
+	// to Theme's centroid: the sum of its evidence.
+	Similarity float64 `json:"similarity"`
+	// RunnerUp is the next most similar theme; Margin is Similarity minus
+	// the runner-up's similarity (Similarity itself when there is none).
+	RunnerUp string     `json:"runner_up"`
+	Margin   float64    `json:"margin"`
+	Evidence []Evidence `json:"evidence"`
+	Reason   string     `json:"reason"`
+	// Canonical is, for a duplicate, the id of its group's canonical.
+	Canonical string            `json:"canonical,omitempty"`
+	Meta      map[string]string `json:"meta,omitempty"`
+}
+
+// Evidence is one term's part in a contribution's similarity:
+// Contribution = x[t]·c[t], with the spans [start, end) of the term's
+// occurrences in the contribution's text.
+type Evidence struct {
+	Stem         string   `json:"stem"`
+	Form         string   `json:"form"`
+	Contribution float64  `json:"contribution"`
+	Spans        [][2]int `json:"spans"`
+}
+
+// round is the report's float precision: 12 decimal places.
+func round(x float64) float64 { return math.Round(x*1e12) / 1e12 }
+
+// WriteJSON writes the report as compact JSON followed by a newline (a
+// report of a million contributions is large enough without indentation;
+// any JSON tool pretty-prints it). The encoding is stable: fields in schema
+// order, map keys sorted, floats as rounded when the report was built, so
+// the same report always gives the same bytes.
+func (r *Report) WriteJSON(w io.Writer) error {
+	return json.NewEncoder(w).Encode(r)
+}
+
+// MarshalJSONBytes returns the bytes WriteJSON writes.
+func (r *Report) MarshalJSONBytes() ([]byte, error) {
+	var b bytes.Buffer
+	if err := r.WriteJSON(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ReadJSON decodes a report and checks its schema.
+func ReadJSON(rd io.Reader) (*Report, error) {
+	var r Report
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, err
+	}
+	if r.Schema != Schema {
+		return nil, &SchemaError{Got: r.Schema}
+	}
+	return &r, nil
+}
+
+// SchemaError is returned for a report of another schema.
+type SchemaError struct{ Got string }
+
+func (e *SchemaError) Error() string {
+	return "synthesis: report schema " + quoteString(e.Got) + ", want " + quoteString(Schema)
+}
+
+func quoteString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,352 @@
+// Package synthesis turns contributions into a Report whose every theme
+// traces back to its contributions, down to the exact bytes, and whose
+// every contribution is accounted for: assigned to a theme, an outlier,
+// a duplicate of another, or excluded with a reason. Verify re-runs a
+// synthesis and names the first place where a report and its inputs part.
+//
+// The report never depends on the input order (contributions are processed
+// in id order), on GOMAXPROCS, on map order or on the clock: the same
+// contributions and Config give a byte-identical report.json.
+package synthesis
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/limpide/limpide"
+	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/tokenize"
+)
+
+// Contribution is one input text: an answer, a proposal, a comment.
+type Contribution struct {
+	// ID names the contribution; it must be unique and not empty.
+	ID string
+	// Text is the contribution, decoded to UTF-8 and otherwise as
+	// published: every span in the report indexes into it.
+	Text string
+	// Meta holds whatever else the source says (question, zip code, …);
+	// it is copied to the report.
+	Meta map[string]string
+}
+
+// Config sets a synthesis. Its zero value gives the documented defaults.
+type Config struct {
+	// Tokenize configures the French analysis.
+	Tokenize tokenize.Config
+	// Cluster configures the vectorising and the clustering (K zero: the
+	// number of themes is chosen by silhouette).
+	Cluster cluster.Config
+	// OutlierThreshold: a contribution whose similarity to its nearest
+	// theme is below it is an outlier, not a member. Zero means 0.05;
+	// negative means no outliers.
+	OutlierThreshold float64
+	// StabilityRuns is the number of reruns with other seeds that measure
+	// each theme's stability. Zero means 5; negative means none (stability
+	// is then reported as 0).
+	StabilityRuns int
+	// NearDuplicate is the Jaccard index of word 3-shingles at or above
+	// which two texts are near-duplicates. Zero means 0.8; negative turns
+	// near-duplicate detection off (exact duplicates are always grouped).
+	NearDuplicate float64
+	// Representatives per theme. Zero means 5.
+	Representatives int
+	// Terms listed per theme. Zero means 15.
+	Terms int
+	// LabelTerms in a theme's label. Zero means 3.
+	LabelTerms int
+	// Progress, when set, is called at each stage and as long stages
+	// advance. It is not part of the report.
+	Progress func(Progress) `json:"-"`
+}
+
+// Progress reports the advance of a synthesis.
+type Progress struct {
+	Stage       string
+	Done, Total int
+}
+
+// WithDefaults returns c with every zero field set to its default, as Run
+// uses it and as the manifest records it.
+func (c Config) WithDefaults() Config {
+	if c.OutlierThreshold == 0 {
+		c.OutlierThreshold = 0.05
+	}
+	if c.StabilityRuns == 0 {
+		c.StabilityRuns = 5
+	}
+	if c.NearDuplicate == 0 {
+		c.NearDuplicate = 0.8
+	}
+	if c.Representatives <= 0 {
+		c.Representatives = 5
+	}
+	if c.Terms <= 0 {
+		c.Terms = 15
+	}
+	if c.LabelTerms <= 0 {
+		c.LabelTerms = 3
+	}
+	c.Cluster = c.Cluster.WithDefaults()
+	return c
+}
+
+func (c Config) progress(stage string, done, total int) {
+	if c.Progress != nil {
+		c.Progress(Progress{Stage: stage, Done: done, Total: total})
+	}
+}
+
+// InputError names a contribution that cannot be synthesised.
+type InputError struct {
+	// Positions are the 0-based positions in the input slice.
+	Positions []int
+	ID        string
+	Problem   string
+}
+
+func (e *InputError) Error() string {
+	pos := make([]string, len(e.Positions))
+	for i, p := range e.Positions {
+		pos[i] = fmt.Sprint(p)
+	}
+	return fmt.Sprintf("synthesis: contribution at position %s (id %q): %s", strings.Join(pos, " and "), e.ID, e.Problem)
+}
+
+// textSHA256 is the hex SHA-256 of a contribution's text.
+func textSHA256(text string) string {
+	h := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(h[:])
+}
+
+// sortedInput checks ids and returns the contributions in id order.
+func sortedInput(contributions []Contribution) ([]Contribution, error) {
+	seen := make(map[string]int, len(contributions))
+	for i, c := range contributions {
+		if c.ID == "" {
+			return nil, &InputError{Positions: []int{i}, Problem: "empty id"}
+		}
+		if j, ok := seen[c.ID]; ok {
+			return nil, &InputError{Positions: []int{j, i}, ID: c.ID, Problem: "duplicate id"}
+		}
+		seen[c.ID] = i
+	}
+	sorted := slices.Clone(contributions)
+	slices.SortFunc(sorted, func(a, b Contribution) int { return strings.Compare(a.ID, b.ID) })
+	return sorted, nil
+}
+
+// Run synthesises contributions. See the package documentation and Report.
+//
+// Steps: contributions are sorted by id; empty texts are excluded
+// ("empty"); exact and near duplicates are grouped and the clustering sees
+// each group's canonical (smallest id) once; TF-IDF rows are fitted on the
+// clustered texts and those left with no term are excluded ("no_terms");
+// k is Config.Cluster.K or chosen by silhouette; spherical k-means groups
+// the rows; each theme gets its terms, label, representatives, cohesion
+// and stability; each contribution gets its status, theme, runner-up,
+// margin and evidence.
+func Run(ctx context.Context, contributions []Contribution, cfg Config) (*Report, error) {
+	input, err := sortedInput(contributions)
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.WithDefaults()
+	s := &state{cfg: cfg, in: input}
+	if err := s.run(ctx); err != nil {
+		return nil, err
+	}
+	return s.report, nil
+}
+
+// state carries one synthesis through its steps.
+type state struct {
+	cfg    Config
+	in     []Contribution
+	report *Report
+
+	excluded  []string // per contribution: exclusion reason, or ""
+	canonical []int    // per contribution: its group's canonical, or -1 when excluded
+	near      map[int]bool
+
+	rows      []int // contribution index of each clustered row
+	rowOf     []int // per contribution: its row, or -1
+	vec       *cluster.Vectorizer
+	m         *cluster.Matrix
+	res       *cluster.Result
+	themeOf   []int // cluster label → theme index (T01 = 0)
+	centroids [][]float64
+}
+
+func (s *state) run(ctx context.Context) error {
+	n := len(s.in)
+	r := &Report{Schema: Schema}
+	s.report = r
+	r.Manifest.LibraryVersion = limpide.Version
+	r.Manifest.Config = s.cfg
+	r.Manifest.Config.Progress = nil
+	r.Manifest.Corpus = corpusDigest(s.in)
+	r.Accounting.Input = n
+	r.Themes = []Theme{}
+	r.Duplicates = []DuplicateGroup{}
+
+	// Exclusions and duplicates.
+	s.cfg.progress("duplicates", 0, n)
+	s.excluded = make([]string, n)
+	skip := make([]bool, n)
+	texts := make([]string, n)
+	for i, c := range s.in {
+		texts[i] = c.Text
+		if strings.TrimSpace(c.Text) == "" {
+			s.excluded[i] = ReasonEmpty
+			skip[i] = true
+		}
+	}
+	threshold := s.cfg.NearDuplicate
+	if threshold < 0 {
+		threshold = -1
+	}
+	s.canonical, s.near = dupGroups(texts, skip, threshold)
+	s.cfg.progress("duplicates", n, n)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	// Vectorise the canonical texts.
+	s.rowOf = make([]int, n)
+	var rowTexts []string
+	for i := range s.in {
+		s.rowOf[i] = -1
+		if s.canonical[i] == i {
+			s.rowOf[i] = len(s.rows)
+			s.rows = append(s.rows, i)
+			rowTexts = append(rowTexts, texts[i])
+		}
+	}
+	s.cfg.progress("vectorize", 0, len(rowTexts))
+	s.vec = cluster.NewVectorizer(tokenize.NewAnalyzer(s.cfg.Tokenize), s.cfg.Cluster)
+	if len(rowTexts) > 0 {
+		m, err := s.vec.FitTransform(rowTexts)
+		switch err {
+		case nil:
+			s.m = m
+		case cluster.ErrNoTerms:
+		default:
+			return err
+		}
+	}
+	s.cfg.progress("vectorize", len(rowTexts), len(rowTexts))
+	clustered := 0
+	for q, i := range s.rows {
+		if s.m == nil || s.m.Indptr[q+1] == s.m.Indptr[q] {
+			s.excluded[i] = ReasonNoTerms
+			continue
+		}
+		clustered++
+	}
+	// Duplicates of a contribution with no term have no term either.
+	for i := range s.in {
+		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[c] == ReasonNoTerms {
+			s.excluded[i] = ReasonNoTerms
+		}
+	}
+	if s.m != nil {
+		r.Manifest.Vocabulary = vocabularyDigest(s.vec.Vocabulary())
+	}
+
+	// Number of themes, clustering.
+	if clustered > 0 {
+		if err := s.cluster(ctx, clustered); err != nil {
+			return err
+		}
+	} else {
+		r.Manifest.KSelection = KSelection{Method: "none", Candidates: []KScore{}}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.explain(ctx)
+	return ctx.Err()
+}
+
+func corpusDigest(in []Contribution) CorpusDigest {
+	h := sha256.New()
+	for _, c := range in {
+		fmt.Fprintf(h, "%s\t%s\n", c.ID, textSHA256(c.Text))
+	}
+	return CorpusDigest{Contributions: len(in), SHA256: hex.EncodeToString(h.Sum(nil))}
+}
+
+func vocabularyDigest(v *cluster.Vocabulary) VocabularyDigest {
+	h := sha256.New()
+	for _, t := range v.Terms {
+		h.Write([]byte(t))
+		h.Write([]byte{'\n'})
+	}
+	return VocabularyDigest{Terms: len(v.Terms), SHA256: hex.EncodeToString(h.Sum(nil))}
+}
+
+// cluster chooses k and clusters the rows.
+func (s *state) cluster(ctx context.Context, clustered int) error {
+	r := s.report
+	ccfg := s.cfg.Cluster
+	k := ccfg.K
+	if k > 0 {
+		r.Manifest.KSelection = KSelection{Method: "fixed", Candidates: []KScore{}, Chosen: k}
+	} else {
+		s.cfg.progress("choose_k", 0, len(ccfg.KCandidates))
+		choice, err := cluster.ChooseK(ctx, s.m, ccfg)
+		if err != nil {
+			return err
+		}
+		ks := KSelection{Method: choice.Method, Candidates: []KScore{}, Chosen: choice.Chosen, SampleSize: choice.SampleSize}
+		for _, c := range choice.Candidates {
+			ks.Candidates = append(ks.Candidates, KScore{K: c.K, Score: round(c.Score)})
+		}
+		r.Manifest.KSelection = ks
+		k = choice.Chosen
+		s.cfg.progress("choose_k", len(ccfg.KCandidates), len(ccfg.KCandidates))
+	}
+	s.cfg.progress("cluster", 0, 1)
+	res, err := cluster.KMeans(ctx, s.m, k, ccfg)
+	if err != nil {
+		return err
+	}
+	s.res = res
+	s.cfg.progress("cluster", 1, 1)
+	return nil
+}
+
+// scores returns the similarity of row (ind, data) to every centroid.
+func (s *state) scores(ind []int32, data []float64) []float64 {
+	out := make([]float64, len(s.centroids))
+	for j, c := range s.centroids {
+		sum := 0.0
+		for p, t := range ind {
+			sum += data[p] * c[t]
+		}
+		out[j] = sum
+	}
+	return out
+}
+
+// top2 returns the best and second best themes of scores (ties: lowest
+// theme), the second -1 when there is one theme.
+func top2(scores []float64) (best, second int) {
+	best, second = -1, -1
+	for j, v := range scores {
+		switch {
+		case best < 0 || v > scores[best]:
+			best, second = j, best
+		case second < 0 || v > scores[second]:
+			second = j
+		}
+	}
+	return best, second
+}
+
+func themeID(j int) string { return fmt.Sprintf("T%02d", j+1) }

@@ -1,0 +1,345 @@
+package synthesis
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/limpide/limpide"
+	"github.com/limpide/limpide/cluster"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden reports in testdata/")
+
+// sample returns the embedded Grand Débat sample as contributions, the
+// first n of them (all when n <= 0).
+func sample(t testing.TB, n int) []Contribution {
+	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	require.NoError(t, err)
+	var in []Contribution
+	for _, r := range rows[1:] {
+		in = append(in, Contribution{ID: r[0], Text: r[1], Meta: map[string]string{"question_id": r[3]}})
+	}
+	if n > 0 {
+		in = in[:n]
+	}
+	return in
+}
+
+// withCampaign adds a copy-pasted campaign, a near copy, empty texts and a
+// text of stop words only to the sample.
+func withCampaign(in []Contribution) []Contribution {
+	campaign := "Je demande la suppression de la taxe foncière pour les retraités modestes de nos communes rurales."
+	in = slices.Clone(in)
+	for i := 0; i < 30; i++ {
+		text := campaign
+		if i%3 == 1 {
+			text = strings.ToUpper(campaign) // same after light normalisation
+		}
+		in = append(in, Contribution{ID: "campagne-" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Text: text})
+	}
+	in = append(in,
+		Contribution{ID: "presque-copie", Text: "Je demande la suppression de la taxe foncière pour les retraités modestes de nos communes rurales. Merci."},
+		Contribution{ID: "vide-1", Text: ""},
+		Contribution{ID: "vide-2", Text: "  \n\t "},
+		Contribution{ID: "mots-vides", Text: "et que de la le ou"},
+	)
+	return in
+}
+
+func run(t testing.TB, in []Contribution, cfg Config) *Report {
+	t.Helper()
+	rep, err := Run(context.Background(), in, cfg)
+	require.NoError(t, err)
+	return rep
+}
+
+func encode(t testing.TB, r *Report) []byte {
+	b, err := r.MarshalJSONBytes()
+	require.NoError(t, err)
+	return b
+}
+
+var testCfg = Config{Cluster: cluster.Config{K: 12}}
+
+func TestInvariants(t *testing.T) {
+	in := withCampaign(sample(t, 0))
+	rep := run(t, in, testCfg)
+	text := map[string]string{}
+	for _, c := range in {
+		text[c.ID] = c.Text
+	}
+
+	// Accounting adds up, and matches the statuses.
+	a := rep.Accounting
+	assert.Equal(t, len(in), a.Input)
+	assert.Equal(t, a.Input, a.Assigned+a.Outlier+a.Duplicate+a.Excluded)
+	counts := map[string]int{}
+	for _, c := range rep.Contributions {
+		counts[c.Status]++
+	}
+	assert.Equal(t, map[string]int{StatusAssigned: a.Assigned, StatusOutlier: a.Outlier, StatusDuplicate: a.Duplicate,
+		StatusExcluded: a.Excluded}, counts)
+	assert.Len(t, rep.Contributions, len(in))
+
+	// Themes: sizes, members, order, shares.
+	members := 0
+	for p, th := range rep.Themes {
+		assert.Equal(t, themeID(p), th.ID)
+		assert.Equal(t, th.Size, len(th.Members))
+		assert.LessOrEqual(t, th.Distinct, th.Size)
+		assert.True(t, slices.IsSorted(th.Members))
+		assert.InDelta(t, float64(th.Size)/float64(len(in)), th.Share, 1e-12)
+		if p > 0 {
+			assert.GreaterOrEqual(t, rep.Themes[p-1].Size, th.Size)
+		}
+		assert.Len(t, th.Terms, 15)
+		assert.NotEmpty(t, th.Label)
+		members += th.Size
+		// Every quote is the bytes it points at.
+		for _, rp := range th.Representatives {
+			q := rp.Quote
+			require.LessOrEqual(t, q.End, len(text[rp.Contribution]))
+			assert.Equal(t, text[rp.Contribution][q.Start:q.End], q.Text, "quote of %s", rp.Contribution)
+		}
+	}
+	// Members are the assigned contributions and their duplicates.
+	theme := map[string]string{}
+	for _, c := range rep.Contributions {
+		theme[c.ID] = c.Theme
+	}
+	inTheme := 0
+	for _, c := range rep.Contributions {
+		if c.Status == StatusAssigned || (c.Status == StatusDuplicate && statusOf(rep, c.Canonical) == StatusAssigned) {
+			inTheme++
+		}
+	}
+	assert.Equal(t, inTheme, members)
+
+	for _, c := range rep.Contributions {
+		if c.Status == StatusExcluded {
+			assert.Contains(t, []string{ReasonEmpty, ReasonNoTerms}, c.Reason)
+			assert.Empty(t, c.Evidence)
+			continue
+		}
+		// Evidence sums to the similarity; spans are the words.
+		sum := 0.0
+		for _, e := range c.Evidence {
+			sum += e.Contribution
+			require.NotEmpty(t, e.Spans, "%s: %s", c.ID, e.Stem)
+			for _, sp := range e.Spans {
+				require.LessOrEqual(t, sp[1], len(text[c.ID]))
+				assert.NotEmpty(t, text[c.ID][sp[0]:sp[1]])
+			}
+		}
+		assert.InDelta(t, c.Similarity, sum, 1e-9, "evidence of %s", c.ID)
+		assert.NotEmpty(t, c.Theme)
+		assert.NotEqual(t, c.Theme, c.RunnerUp)
+		assert.LessOrEqual(t, c.Margin, c.Similarity+1e-12)
+		if c.Status == StatusAssigned {
+			assert.GreaterOrEqual(t, c.Similarity, 0.05)
+			assert.GreaterOrEqual(t, c.Margin, -1e-12, "%s: assigned to its nearest theme", c.ID)
+		}
+		if c.Status == StatusOutlier {
+			assert.Less(t, c.Similarity, 0.05)
+		}
+	}
+}
+
+func statusOf(r *Report, id string) string {
+	for _, c := range r.Contributions {
+		if c.ID == id {
+			return c.Status
+		}
+	}
+	return ""
+}
+
+func TestDuplicatesAndExclusions(t *testing.T) {
+	in := withCampaign(sample(t, 300))
+	rep := run(t, in, Config{Cluster: cluster.Config{K: 5}})
+	require.NotEmpty(t, rep.Duplicates)
+	g := rep.Duplicates[0]
+	assert.Equal(t, "near", g.Kind, "the near copy joins the campaign")
+	assert.Len(t, g.Members, 31)
+	assert.Contains(t, g.Members, "presque-copie")
+	assert.Equal(t, "campagne-aa", g.Canonical, "the smallest id")
+
+	byID := map[string]ContributionResult{}
+	for _, c := range rep.Contributions {
+		byID[c.ID] = c
+	}
+	canon := byID["campagne-aa"]
+	for _, id := range g.Members[1:] {
+		c := byID[id]
+		assert.Equal(t, StatusDuplicate, c.Status, id)
+		assert.Equal(t, "campagne-aa", c.Canonical, id)
+		assert.Equal(t, canon.Theme, c.Theme, id)
+	}
+	// The campaign's theme counts all 31, but 1 distinct text.
+	for _, th := range rep.Themes {
+		if th.ID == canon.Theme {
+			assert.GreaterOrEqual(t, th.Size-th.Distinct, 30)
+		}
+	}
+	assert.Equal(t, ReasonEmpty, byID["vide-1"].Reason)
+	assert.Equal(t, ReasonEmpty, byID["vide-2"].Reason)
+	assert.Equal(t, ReasonNoTerms, byID["mots-vides"].Reason)
+	assert.Equal(t, StatusExcluded, byID["vide-1"].Status)
+}
+
+func TestDeterminism(t *testing.T) {
+	in := withCampaign(sample(t, 0))
+	var want []byte
+	func() {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		want = encode(t, run(t, in, testCfg))
+	}()
+	func() {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+		got := encode(t, run(t, in, testCfg))
+		assert.True(t, bytes.Equal(want, got), "report differs between GOMAXPROCS 1 and 8")
+	}()
+	shuffled := slices.Clone(in)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	got := encode(t, run(t, shuffled, testCfg))
+	assert.True(t, bytes.Equal(want, got), "report differs for shuffled input")
+
+	// Round trip: a decoded report encodes to the same bytes.
+	dec, err := ReadJSON(bytes.NewReader(want))
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(want, encode(t, dec)), "decode/encode changes the report")
+}
+
+func TestVerify(t *testing.T) {
+	ctx := context.Background()
+	in := sample(t, 400)
+	cfg := Config{Cluster: cluster.Config{K: 6}, StabilityRuns: 2}
+	good := encode(t, run(t, in, cfg))
+	fresh := func() *Report {
+		r, err := ReadJSON(bytes.NewReader(good))
+		require.NoError(t, err)
+		return r
+	}
+	require.NoError(t, Verify(ctx, fresh(), in), "untouched report")
+
+	mismatch := func(err error) *Mismatch {
+		t.Helper()
+		var m *Mismatch
+		require.True(t, errors.As(err, &m), "want a *Mismatch, got %v", err)
+		return m
+	}
+
+	r := fresh()
+	r.Themes[3].Representatives[0].Quote.Text += "!"
+	m := mismatch(Verify(ctx, r, in))
+	assert.Equal(t, "themes[3].representatives[0].quote.text", m.Path)
+
+	changed := slices.Clone(in)
+	changed[17].Text += " Et la justice fiscale."
+	m = mismatch(Verify(ctx, fresh(), changed))
+	assert.Equal(t, ".sha256", m.Path[strings.LastIndex(m.Path, "."):])
+	assert.Contains(t, m.Error(), in[17].ID)
+
+	m = mismatch(Verify(ctx, fresh(), in[:len(in)-1]))
+	assert.Contains(t, m.Error(), "in the report but not in the inputs")
+
+	added := append(slices.Clone(in), Contribution{ID: "zz-ajout", Text: "Une contribution de plus sur les impôts."})
+	m = mismatch(Verify(ctx, fresh(), added))
+	assert.Contains(t, m.Error(), `"zz-ajout" is in the inputs but not in the report`)
+
+	r = fresh()
+	r.Manifest.Config.Cluster.Seed++
+	m = mismatch(Verify(ctx, r, in))
+	assert.NotEqual(t, "manifest.config.Cluster.Seed", m.Path, "the seed is the report's; what it gives differs elsewhere")
+	t.Logf("seed changed: %v", m)
+
+	r = fresh()
+	r.Contributions[5].Evidence[0].Spans[0][0]++
+	m = mismatch(Verify(ctx, r, in))
+	assert.Equal(t, "contributions[5].evidence[0].spans[0][0]", m.Path)
+
+	r = fresh()
+	r.Schema = "autre"
+	m = mismatch(Verify(ctx, r, in))
+	assert.Equal(t, "schema", m.Path)
+}
+
+func TestInputErrors(t *testing.T) {
+	_, err := Run(context.Background(), []Contribution{{ID: "a", Text: "x"}, {ID: "b", Text: "y"}, {ID: "a", Text: "z"}}, Config{})
+	var ie *InputError
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, []int{0, 2}, ie.Positions)
+	assert.Equal(t, `synthesis: contribution at position 0 and 2 (id "a"): duplicate id`, err.Error())
+
+	_, err = Run(context.Background(), []Contribution{{ID: "a", Text: "x"}, {ID: "", Text: "y"}}, Config{})
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, []int{1}, ie.Positions)
+	assert.Contains(t, err.Error(), "empty id")
+
+	// Nothing to cluster: an honest report of exclusions.
+	rep := run(t, []Contribution{{ID: "a", Text: ""}, {ID: "b", Text: "le la"}}, Config{})
+	assert.Equal(t, Accounting{Input: 2, Excluded: 2}, rep.Accounting)
+	assert.Empty(t, rep.Themes)
+
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Run(cancelled, sample(t, 100), Config{Cluster: cluster.Config{K: 3}})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestProgress(t *testing.T) {
+	var stages []string
+	cfg := Config{Cluster: cluster.Config{K: 3}, StabilityRuns: 1, Progress: func(p Progress) {
+		if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+			stages = append(stages, p.Stage)
+		}
+	}}
+	run(t, sample(t, 200), cfg)
+	assert.Equal(t, []string{"duplicates", "vectorize", "cluster", "explain", "stability"}, stages)
+}
+
+// TestGolden compares the report of the first 160 answers of the sample
+// with testdata/sample160.report.json.golden (go test -update rewrites it).
+func TestGolden(t *testing.T) {
+	got := encode(t, run(t, sample(t, 160), Config{Cluster: cluster.Config{K: 4}}))
+	path := "testdata/sample160.report.json.golden"
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update once to create it")
+	if !bytes.Equal(want, got) {
+		a, _ := parseOrdered(want)
+		b, _ := parseOrdered(got)
+		t.Fatalf("report differs from the golden file (go test -update rewrites it): %v", firstDifference("", a, b))
+	}
+}
+
+func TestAutoK(t *testing.T) {
+	rep := run(t, sample(t, 600), Config{Cluster: cluster.Config{KCandidates: []int{2, 4, 6, 8}}, StabilityRuns: 1})
+	ks := rep.Manifest.KSelection
+	assert.Equal(t, "silhouette", ks.Method)
+	assert.Len(t, ks.Candidates, 4)
+	assert.Equal(t, ks.Chosen, len(rep.Themes))
+	best := ks.Candidates[0]
+	for _, c := range ks.Candidates {
+		if c.Score > best.Score {
+			best = c
+		}
+	}
+	assert.Equal(t, best.K, ks.Chosen)
+	assert.False(t, math.IsNaN(best.Score))
+}

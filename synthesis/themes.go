@@ -1,0 +1,351 @@
+package synthesis
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/explain"
+	"github.com/limpide/limpide/tokenize"
+)
+
+// outcome is what the explanation step learns of one contribution.
+type outcome struct {
+	label      int // cluster label of its theme (nearest for an outlier), -1 if none
+	similarity float64
+	runnerUp   int
+	margin     float64
+	evidence   []explain.Evidence
+	outlier    bool
+}
+
+// explain builds the themes, the duplicate groups, the contributions and
+// the accounting of the report.
+func (s *state) explain(ctx context.Context) {
+	n := len(s.in)
+	r := s.report
+	out := make([]outcome, n)
+	for i := range out {
+		out[i].label, out[i].runnerUp = -1, -1
+	}
+	var forms []tokenize.Forms
+	var k int
+	if s.res != nil {
+		k = s.res.K
+		s.centroids = make([][]float64, k)
+		for j := range s.centroids {
+			s.centroids[j] = s.res.Centroids.RawRowView(j)
+		}
+		forms = make([]tokenize.Forms, k)
+		s.explainRows(out, forms)
+		s.explainDuplicates(out)
+	}
+
+	// Theme order: by size (duplicates included, outliers not), ties by
+	// first member.
+	sizes := make([]int, k)
+	firsts := make([]int, k)
+	for j := range firsts {
+		firsts[j] = math.MaxInt
+	}
+	for i := range s.in {
+		if s.memberOf(i, out) >= 0 {
+			j := out[i].label
+			sizes[j]++
+			firsts[j] = min(firsts[j], i)
+		}
+	}
+	order := make([]int, k)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if sizes[a] != sizes[b] {
+			return sizes[b] - sizes[a]
+		}
+		if firsts[a] != firsts[b] {
+			if firsts[a] < firsts[b] {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	s.themeOf = make([]int, k)
+	for pos, j := range order {
+		s.themeOf[j] = pos
+	}
+
+	if s.res != nil {
+		stability := s.stability(ctx)
+		mean := explain.MeanWeights(s.m, nil)
+		for _, j := range order {
+			r.Themes = append(r.Themes, s.theme(j, out, &forms[j], mean, stability[j], sizes[j]))
+		}
+	}
+	r.Duplicates = s.duplicateGroups()
+	r.Contributions = make([]ContributionResult, n)
+	for i, c := range s.in {
+		r.Contributions[i] = s.contribution(i, c, out[i])
+	}
+}
+
+// memberOf returns the cluster label of the theme contribution i is a
+// member of (assigned, or duplicate of an assigned canonical), or -1.
+func (s *state) memberOf(i int, out []outcome) int {
+	if s.excluded[i] != "" || out[i].label < 0 {
+		return -1
+	}
+	c := s.canonical[i]
+	if out[c].outlier {
+		return -1
+	}
+	return out[i].label
+}
+
+// explainRows scores every clustered row against every centroid, marks
+// outliers, records the real forms of each theme's terms and the evidence
+// of each row.
+func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
+	vocab := s.vec.Vocabulary()
+	an := s.vec.Analyzer()
+	var toks []tokenize.Token
+	total := len(s.rows)
+	for q, i := range s.rows {
+		if s.excluded[i] != "" {
+			continue
+		}
+		if q%4096 == 0 {
+			s.cfg.progress("explain", q, total)
+		}
+		ind, data := s.m.Row(q)
+		scores := s.scores(ind, data)
+		best, second := top2(scores)
+		o := &out[i]
+		o.label, o.runnerUp = best, second
+		o.similarity = scores[best]
+		o.margin = scores[best]
+		if second >= 0 {
+			o.margin -= scores[second]
+		}
+		o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
+		toks = an.AppendTokens(toks[:0], s.in[i].Text)
+		spans := s.vec.TermSpans(toks)
+		if !o.outlier {
+			for _, sp := range spans {
+				if vocab.Index(sp.Term) >= 0 {
+					forms[best].AddForm(sp.Term, sp.Form, 1)
+				}
+			}
+		}
+		o.evidence = explain.Explain(spans, vocab, ind, data, s.centroids[best])
+	}
+	s.cfg.progress("explain", total, total)
+}
+
+// explainDuplicates explains each duplicate against its canonical's theme,
+// from its own text, so that its spans index into its own bytes.
+func (s *state) explainDuplicates(out []outcome) {
+	var idx []int
+	var texts []string
+	for i := range s.in {
+		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[i] == "" {
+			idx = append(idx, i)
+			texts = append(texts, s.in[i].Text)
+		}
+	}
+	if len(idx) == 0 {
+		return
+	}
+	vocab := s.vec.Vocabulary()
+	an := s.vec.Analyzer()
+	m := s.vec.Transform(texts)
+	var toks []tokenize.Token
+	for q, i := range idx {
+		label := out[s.canonical[i]].label
+		ind, data := m.Row(q)
+		scores := s.scores(ind, data)
+		o := &out[i]
+		o.label = label
+		o.similarity = scores[label]
+		o.margin = scores[label]
+		for j, v := range scores {
+			if j != label && (o.runnerUp < 0 || v > scores[o.runnerUp]) {
+				o.runnerUp = j
+			}
+		}
+		if o.runnerUp >= 0 {
+			o.margin -= scores[o.runnerUp]
+		}
+		toks = an.AppendTokens(toks[:0], s.in[i].Text)
+		o.evidence = explain.Explain(s.vec.TermSpans(toks), vocab, ind, data, s.centroids[label])
+	}
+}
+
+// stability reruns the clustering with StabilityRuns other seeds and
+// returns, per cluster label, the mean best Jaccard overlap of its rows
+// with a cluster of each rerun.
+func (s *state) stability(ctx context.Context) []float64 {
+	k := s.res.K
+	out := make([]float64, k)
+	runs := s.cfg.StabilityRuns
+	if runs < 0 {
+		return out
+	}
+	for run := 1; run <= runs; run++ {
+		s.cfg.progress("stability", run-1, runs)
+		cfg := s.cfg.Cluster
+		cfg.Seed += uint64(run)
+		other, err := cluster.KMeans(ctx, s.m, k, cfg)
+		if err != nil {
+			return make([]float64, k)
+		}
+		inter := make([]int, k*k)
+		sizeA, sizeB := make([]int, k), make([]int, k)
+		for q, a := range s.res.Labels {
+			if a < 0 {
+				continue
+			}
+			b := other.Labels[q]
+			inter[a*k+b]++
+			sizeA[a]++
+			sizeB[b]++
+		}
+		for a := 0; a < k; a++ {
+			best := 0.0
+			for b := 0; b < k; b++ {
+				if x := inter[a*k+b]; x > 0 {
+					best = math.Max(best, float64(x)/float64(sizeA[a]+sizeB[b]-x))
+				}
+			}
+			out[a] += best / float64(runs)
+		}
+	}
+	s.cfg.progress("stability", runs, runs)
+	return out
+}
+
+// theme builds the report's theme for cluster label j.
+func (s *state) theme(j int, out []outcome, forms *tokenize.Forms, mean []float64, stability float64, size int) Theme {
+	vocab := s.vec.Vocabulary()
+	terms := explain.ThemeTerms(s.centroids[j], mean, vocab, forms, s.cfg.Terms)
+	t := Theme{
+		ID:        themeID(s.themeOf[j]),
+		Label:     strings.Join(explain.Label(terms, s.cfg.LabelTerms), " · "),
+		Size:      size,
+		Share:     round(float64(size) / float64(len(s.in))),
+		Stability: round(stability),
+		Terms:     make([]Term, len(terms)),
+		Members:   []string{},
+	}
+	for p, term := range terms {
+		t.Terms[p] = Term{Stem: term.Stem, Forms: term.Forms, Weight: round(term.Weight), Lift: round(term.Lift)}
+	}
+	var distinct []int
+	cohesion := 0.0
+	for i := range s.in {
+		if s.memberOf(i, out) != j {
+			continue
+		}
+		t.Members = append(t.Members, s.in[i].ID)
+		if s.canonical[i] == i {
+			distinct = append(distinct, i)
+			cohesion += out[i].similarity
+		}
+	}
+	t.Distinct = len(distinct)
+	if len(distinct) > 0 {
+		t.Cohesion = round(cohesion / float64(len(distinct)))
+	}
+	// Representatives: most similar distinct texts, ties by id.
+	slices.SortStableFunc(distinct, func(a, b int) int {
+		if out[a].similarity != out[b].similarity {
+			if out[a].similarity > out[b].similarity {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	t.Representatives = []Representative{}
+	for _, i := range distinct[:min(s.cfg.Representatives, len(distinct))] {
+		text := s.in[i].Text
+		start, end := explain.Quote(text, out[i].evidence)
+		t.Representatives = append(t.Representatives, Representative{
+			Contribution: s.in[i].ID,
+			Similarity:   round(out[i].similarity),
+			Quote:        Quote{Text: text[start:end], Start: start, End: end},
+		})
+	}
+	return t
+}
+
+// duplicateGroups lists the groups of two or more contributions, largest
+// first, ties by canonical id.
+func (s *state) duplicateGroups() []DuplicateGroup {
+	members := map[int][]string{}
+	var canon []int
+	for i := range s.in {
+		c := s.canonical[i]
+		if c < 0 {
+			continue
+		}
+		if _, ok := members[c]; !ok {
+			canon = append(canon, c)
+		}
+		members[c] = append(members[c], s.in[i].ID)
+	}
+	groups := []DuplicateGroup{}
+	for _, c := range canon {
+		if len(members[c]) < 2 {
+			continue
+		}
+		kind := "exact"
+		if s.near[c] {
+			kind = "near"
+		}
+		groups = append(groups, DuplicateGroup{Canonical: s.in[c].ID, Members: members[c], Kind: kind})
+	}
+	slices.SortStableFunc(groups, func(a, b DuplicateGroup) int { return len(b.Members) - len(a.Members) })
+	return groups
+}
+
+// contribution builds the report's entry for contribution i.
+func (s *state) contribution(i int, c Contribution, o outcome) ContributionResult {
+	r := &s.report.Accounting
+	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Evidence: []Evidence{}, Meta: c.Meta}
+	switch {
+	case s.excluded[i] != "":
+		cr.Status, cr.Reason = StatusExcluded, s.excluded[i]
+		r.Excluded++
+		return cr
+	case s.canonical[i] != i:
+		cr.Status = StatusDuplicate
+		cr.Canonical = s.in[s.canonical[i]].ID
+		r.Duplicate++
+	case o.outlier:
+		cr.Status = StatusOutlier
+		r.Outlier++
+	default:
+		cr.Status = StatusAssigned
+		r.Assigned++
+	}
+	if o.label >= 0 {
+		cr.Theme = themeID(s.themeOf[o.label])
+	}
+	if o.runnerUp >= 0 {
+		cr.RunnerUp = themeID(s.themeOf[o.runnerUp])
+	}
+	cr.Similarity = round(o.similarity)
+	cr.Margin = round(o.margin)
+	for _, e := range o.evidence {
+		spans := e.Spans
+		if spans == nil {
+			spans = [][2]int{}
+		}
+		cr.Evidence = append(cr.Evidence, Evidence{Stem: e.Stem, Form: e.Form, Contribution: round(e.Contribution), Spans: spans})
+	}
+	return cr
+}

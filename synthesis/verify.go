@@ -1,0 +1,236 @@
+package synthesis
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Mismatch is the first difference Verify found between a report and what
+// its inputs give. Path is a JSON path into report.json
+// ("themes[3].representatives[0].quote.text").
+type Mismatch struct {
+	Path string
+	// Report and Expected are the JSON values at Path in the report and
+	// in the re-run (or, for an input check, what the inputs give);
+	// "(absent)" when there is none.
+	Report, Expected string
+	// Note explains, when Path alone does not.
+	Note string
+}
+
+func (m *Mismatch) Error() string {
+	msg := fmt.Sprintf("synthesis: report differs at %s: report has %s, the inputs give %s", m.Path, clip(m.Report), clip(m.Expected))
+	if m.Note != "" {
+		msg += " (" + m.Note + ")"
+	}
+	return msg
+}
+
+func clip(s string) string {
+	if len(s) > 120 {
+		return s[:117] + "..."
+	}
+	return s
+}
+
+// Verify checks that report is the synthesis of contributions: it checks
+// the schema, then each contribution's id and text digest against the
+// report's, then re-runs the synthesis with the report's own
+// configuration and compares the two reports. It returns nil when they
+// are identical, a *Mismatch naming the first difference by JSON path
+// otherwise, or another error when the inputs cannot be synthesised.
+func Verify(ctx context.Context, report *Report, contributions []Contribution) error {
+	if report.Schema != Schema {
+		return &Mismatch{Path: "schema", Report: quoteString(report.Schema), Expected: quoteString(Schema)}
+	}
+	input, err := sortedInput(contributions)
+	if err != nil {
+		return err
+	}
+	// Inputs against the report's per-contribution digests, in id order.
+	rc := report.Contributions
+	for i := 0; i < len(input) || i < len(rc); i++ {
+		path := fmt.Sprintf("contributions[%d]", i)
+		switch {
+		case i >= len(rc):
+			return &Mismatch{Path: path + ".id", Report: "(absent)", Expected: quoteString(input[i].ID),
+				Note: "contribution " + quoteString(input[i].ID) + " is in the inputs but not in the report"}
+		case i >= len(input):
+			return &Mismatch{Path: path + ".id", Report: quoteString(rc[i].ID), Expected: "(absent)",
+				Note: "contribution " + quoteString(rc[i].ID) + " is in the report but not in the inputs"}
+		case rc[i].ID != input[i].ID:
+			note := "contribution " + quoteString(input[i].ID) + " is in the inputs but not in the report"
+			if rc[i].ID < input[i].ID {
+				note = "contribution " + quoteString(rc[i].ID) + " is in the report but not in the inputs"
+			}
+			return &Mismatch{Path: path + ".id", Report: quoteString(rc[i].ID), Expected: quoteString(input[i].ID), Note: note}
+		case rc[i].SHA256 != textSHA256(input[i].Text):
+			return &Mismatch{Path: path + ".sha256", Report: quoteString(rc[i].SHA256), Expected: quoteString(textSHA256(input[i].Text)),
+				Note: "the text of contribution " + quoteString(input[i].ID) + " is not the one the report was made from"}
+		}
+	}
+	cfg := report.Manifest.Config
+	cfg.Progress = nil
+	rerun, err := Run(ctx, input, cfg)
+	if err != nil {
+		return fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
+	}
+	got, err := report.MarshalJSONBytes()
+	if err != nil {
+		return err
+	}
+	want, err := rerun.MarshalJSONBytes()
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(got, want) {
+		return nil
+	}
+	a, err := parseOrdered(got)
+	if err != nil {
+		return err
+	}
+	b, err := parseOrdered(want)
+	if err != nil {
+		return err
+	}
+	if m := firstDifference("", a, b); m != nil {
+		return m
+	}
+	return &Mismatch{Path: "(document)", Report: "(bytes)", Expected: "(other bytes)"}
+}
+
+// node is a JSON value that keeps object keys in their order.
+type node struct {
+	kind   byte // '{', '[', or 's' for a scalar
+	keys   []string
+	values []*node
+	raw    string // a scalar's JSON text
+}
+
+func parseOrdered(b []byte) (*node, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	n, err := parseNode(dec)
+	if err != nil {
+		return nil, fmt.Errorf("synthesis: verify: %w", err)
+	}
+	return n, nil
+}
+
+func parseNode(dec *json.Decoder) (*node, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		n := &node{kind: byte(t)}
+		for dec.More() {
+			if t == '{' {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, kt.(string))
+			}
+			v, err := parseNode(dec)
+			if err != nil {
+				return nil, err
+			}
+			n.values = append(n.values, v)
+		}
+		if _, err := dec.Token(); err != nil && err != io.EOF {
+			return nil, err
+		}
+		return n, nil
+	case json.Number:
+		return &node{kind: 's', raw: t.String()}, nil
+	case string:
+		return &node{kind: 's', raw: quoteString(t)}, nil
+	case bool:
+		return &node{kind: 's', raw: strconv.FormatBool(t)}, nil
+	case nil:
+		return &node{kind: 's', raw: "null"}, nil
+	}
+	return nil, fmt.Errorf("unexpected JSON token %v", tok)
+}
+
+func (n *node) String() string {
+	switch n.kind {
+	case 's':
+		return n.raw
+	case '[':
+		return fmt.Sprintf("(array of %d)", len(n.values))
+	}
+	return "(object)"
+}
+
+// firstDifference walks a and b in document order.
+func firstDifference(path string, a, b *node) *Mismatch {
+	if a.kind != b.kind {
+		return &Mismatch{Path: orRoot(path), Report: a.String(), Expected: b.String()}
+	}
+	switch a.kind {
+	case 's':
+		if a.raw != b.raw {
+			return &Mismatch{Path: orRoot(path), Report: a.raw, Expected: b.raw}
+		}
+	case '[':
+		for i := 0; i < len(a.values) && i < len(b.values); i++ {
+			if m := firstDifference(fmt.Sprintf("%s[%d]", path, i), a.values[i], b.values[i]); m != nil {
+				return m
+			}
+		}
+		if len(a.values) != len(b.values) {
+			i := min(len(a.values), len(b.values))
+			m := &Mismatch{Path: fmt.Sprintf("%s[%d]", path, i), Report: "(absent)", Expected: "(absent)",
+				Note: fmt.Sprintf("%s has %d elements in the report, %d in the re-run", orRoot(path), len(a.values), len(b.values))}
+			if i < len(a.values) {
+				m.Report = a.values[i].String()
+			}
+			if i < len(b.values) {
+				m.Expected = b.values[i].String()
+			}
+			return m
+		}
+	case '{':
+		for i := 0; i < len(a.keys) || i < len(b.keys); i++ {
+			switch {
+			case i >= len(a.keys):
+				return &Mismatch{Path: join(path, b.keys[i]), Report: "(absent)", Expected: b.values[i].String()}
+			case i >= len(b.keys):
+				return &Mismatch{Path: join(path, a.keys[i]), Report: a.values[i].String(), Expected: "(absent)"}
+			case a.keys[i] != b.keys[i]:
+				return &Mismatch{Path: join(path, a.keys[i]), Report: a.values[i].String(), Expected: "(absent)",
+					Note: "the re-run has " + quoteString(b.keys[i]) + " here"}
+			}
+			if m := firstDifference(join(path, a.keys[i]), a.values[i], b.values[i]); m != nil {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	if strings.ContainsAny(key, ".[]\" ") {
+		return path + "[" + quoteString(key) + "]"
+	}
+	return path + "." + key
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "(root)"
+	}
+	return path
+}
