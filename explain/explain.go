@@ -316,4 +316,3 @@ func Quote(text string, evidence []Evidence) (start, end int) {
 	}
 	return start, end
 }
-
