@@ -185,14 +185,18 @@ func (km *kmeans) assign(rows []int, ct []float64, labels []int, sims []float64)
 }
 
 // assignScaled is assign with centroid j's weights multiplied by factor[j]
-// (when factor is not nil) after the dot product.
+// (when factor is not nil) after the dot product. When labels and sims are
+// shorter than the matrix, they are indexed by position in rows instead of
+// by row.
 func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, sims []float64) {
+	byPosition := len(labels) < km.m.Rows
 	const chunk = 1024
 	nChunks := (len(rows) + chunk - 1) / chunk
 	workers := min(km.cfg.workers(), nChunks)
 	k := km.k
 	work := func(lo, hi int, scores []float64) {
-		for _, i := range rows[lo:hi] {
+		for pos := lo; pos < hi; pos++ {
+			i := rows[pos]
 			clear(scores)
 			ind, data := km.m.Row(i)
 			for p, t := range ind {
@@ -211,7 +215,11 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 					best, bestSim = j, scores[j]
 				}
 			}
-			labels[i], sims[i] = best, bestSim
+			if byPosition {
+				labels[pos], sims[pos] = best, bestSim
+			} else {
+				labels[i], sims[i] = best, bestSim
+			}
 		}
 	}
 	if workers <= 1 {
@@ -457,18 +465,23 @@ func (km *kmeans) fullRuns(ctx context.Context) (*run, error) {
 	return best, nil
 }
 
-// sampleRows draws size distinct rows of km.rows (a partial Fisher-Yates
-// shuffle), returned in increasing order.
+// sampleRows draws size distinct elements of rows (Floyd's algorithm, in
+// memory proportional to size), returned in increasing order.
 func sampleRows(rows []int, size int, rng *rand.Rand) []int {
 	if size >= len(rows) {
 		return slices.Clone(rows)
 	}
-	perm := slices.Clone(rows)
-	for i := 0; i < size; i++ {
-		j := i + rng.IntN(len(perm)-i)
-		perm[i], perm[j] = perm[j], perm[i]
+	n := len(rows)
+	chosen := make(map[int]bool, size)
+	out := make([]int, 0, size)
+	for j := n - size; j < n; j++ {
+		t := rng.IntN(j + 1)
+		if chosen[t] {
+			t = j
+		}
+		chosen[t] = true
+		out = append(out, rows[t])
 	}
-	out := perm[:size]
 	slices.Sort(out)
 	return out
 }
@@ -479,8 +492,8 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	evalRows := sampleRows(km.rows, 3*B, km.rng(-1))
 	var best *run
 	bestScore := math.Inf(-1)
-	labels := make([]int, km.m.Rows)
-	sims := make([]float64, km.m.Rows)
+	labels := make([]int, len(evalRows))
+	sims := make([]float64, len(evalRows))
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
 		rng := km.rng(restart)
 		initRows := sampleRows(km.rows, 3*B, rng)
@@ -491,8 +504,8 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 		ct := km.transpose(r.centroids, nil)
 		km.assign(evalRows, ct, labels, sims)
 		score := 0.0
-		for _, i := range evalRows {
-			score += sims[i]
+		for _, sim := range sims {
+			score += sim
 		}
 		if score > bestScore {
 			best, bestScore = r, score
@@ -518,8 +531,8 @@ func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Ra
 		scale[j], norm2[j] = 1, 1
 	}
 	batch := make([]int, B)
-	labels := make([]int, km.m.Rows)
-	sims := make([]float64, km.m.Rows)
+	labels := make([]int, B)
+	sims := make([]float64, B)
 	// The similarity to the unit centre j is (x·u[·, j]) / ‖u[·, j]‖.
 	factor := make([]float64, k)
 	for step := 0; step < steps; step++ {
@@ -533,8 +546,8 @@ func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Ra
 			factor[j] = 1 / math.Sqrt(norm2[j])
 		}
 		km.assignScaled(batch, u, factor, labels, sims)
-		for _, i := range batch {
-			j := labels[i]
+		for b, i := range batch {
+			j := labels[b]
 			counts[j]++
 			eta := 1 / counts[j]
 			scale[j] *= 1 - eta

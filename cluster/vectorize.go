@@ -3,6 +3,7 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -126,6 +127,7 @@ var ErrEmptyCorpus = errors.New("cluster: empty corpus")
 // ids[off[d]:off[d+1]] (increasing) and the same range of counts. Flat
 // arrays keep a corpus of millions of documents to a few allocations.
 type chunkTerms struct {
+	index  int
 	dict   *localDict
 	off    []int32
 	ids    []uint32
@@ -166,66 +168,112 @@ func (v *Vectorizer) appendTerms(dst []string, tokens []tokenize.Token) []string
 	return dst
 }
 
-// countChunk analyses the texts of one chunk into their term counts.
-func (v *Vectorizer) countChunk(texts []string) *chunkTerms {
-	ch := &chunkTerms{dict: &localDict{ids: map[string]uint32{}}, off: make([]int32, 1, len(texts)+1)}
-	var toks []tokenize.Token
-	var terms []string
-	var seen []uint32 // per id: count in the current document
-	var doc []uint32  // ids of the current document
+// countChunk analyses the texts of one chunk into their term counts, with
+// ids from the worker's dictionary dict.
+func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch) *chunkTerms {
+	ch := &chunkTerms{dict: dict, off: make([]int32, 1, len(texts)+1)}
+	nnz := 0
 	for _, text := range texts {
-		toks = v.analyzer.AppendTokens(toks[:0], text)
-		terms = v.appendTerms(terms[:0], toks)
-		doc = doc[:0]
-		for _, t := range terms {
-			id := ch.dict.id(t)
-			if int(id) >= len(seen) {
-				seen = append(seen, make([]uint32, int(id)+1-len(seen))...)
+		w.toks = v.analyzer.AppendTokens(w.toks[:0], text)
+		w.terms = v.appendTerms(w.terms[:0], w.toks)
+		w.doc = w.doc[:0]
+		for _, t := range w.terms {
+			id := dict.id(t)
+			if int(id) >= len(w.seen) {
+				w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
 			}
-			if seen[id] == 0 {
-				doc = append(doc, id)
+			if w.seen[id] == 0 {
+				w.doc = append(w.doc, id)
 			}
-			seen[id]++
+			w.seen[id]++
 		}
-		slices.Sort(doc)
-		for _, id := range doc {
-			ch.ids = append(ch.ids, id)
-			ch.counts = append(ch.counts, seen[id])
-			seen[id] = 0
+		slices.Sort(w.doc)
+		for _, id := range w.doc {
+			w.ids = append(w.ids, id)
+			w.counts = append(w.counts, w.seen[id])
+			w.seen[id] = 0
 		}
-		ch.off = append(ch.off, int32(len(ch.ids)))
+		nnz = len(w.ids)
+		ch.off = append(ch.off, int32(nnz))
 	}
+	// Exact-size copies: the scratch buffers grow by doubling.
+	ch.ids = slices.Clone(w.ids)
+	ch.counts = slices.Clone(w.counts)
+	w.ids, w.counts = w.ids[:0], w.counts[:0]
 	return ch
+}
+
+// countScratch is one worker's reusable buffers.
+type countScratch struct {
+	toks   []tokenize.Token
+	terms  []string
+	seen   []uint32 // per id: count in the current document
+	doc    []uint32 // ids of the current document
+	ids    []uint32
+	counts []uint32
 }
 
 // chunkSize is the number of texts a worker analyses at a time. Work is
 // split in fixed chunks so that the result never depends on scheduling.
 const chunkSize = 4096
 
-// count analyses all texts on the configured number of workers, one chunk
-// of chunkSize texts at a time, and returns the chunks in order.
-func (v *Vectorizer) count(texts []string) []*chunkTerms {
-	nChunks := (len(texts) + chunkSize - 1) / chunkSize
-	chunks := make([]*chunkTerms, nChunks)
-	workers := min(v.cfg.workers(), max(nChunks, 1))
-	var wg sync.WaitGroup
-	next := make(chan int, nChunks)
-	for c := 0; c < nChunks; c++ {
-		next <- c
+// count analyses texts on the configured number of workers, chunkSize
+// texts at a time, and returns the chunks in order with the number of
+// texts. Each worker numbers terms in its own dictionary; the ids only
+// ever serve to find the term again, so the result does not depend on
+// which worker counted which chunk. A chunk's texts are dropped once
+// counted: with a streaming source, the corpus is never held whole.
+func (v *Vectorizer) count(texts iter.Seq[string]) ([]*chunkTerms, int) {
+	type job struct {
+		index int
+		texts []string
 	}
-	close(next)
-	for w := 0; w < workers; w++ {
+	jobs := make(chan job, v.cfg.workers())
+	results := make(chan *chunkTerms, v.cfg.workers())
+	var wg sync.WaitGroup
+	for w := 0; w < v.cfg.workers(); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range next {
-				lo, hi := c*chunkSize, min((c+1)*chunkSize, len(texts))
-				chunks[c] = v.countChunk(texts[lo:hi])
+			dict := &localDict{ids: map[string]uint32{}}
+			var scratch countScratch
+			for j := range jobs {
+				ch := v.countChunk(j.texts, dict, &scratch)
+				ch.index = j.index
+				results <- ch
 			}
 		}()
 	}
-	wg.Wait()
-	return chunks
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	n := 0
+	go func() {
+		batch := make([]string, 0, chunkSize)
+		index := 0
+		for t := range texts {
+			batch = append(batch, t)
+			n++
+			if len(batch) == chunkSize {
+				jobs <- job{index, batch}
+				index++
+				batch = make([]string, 0, chunkSize)
+			}
+		}
+		if len(batch) > 0 {
+			jobs <- job{index, batch}
+		}
+		close(jobs)
+	}()
+	var chunks []*chunkTerms
+	for ch := range results {
+		for len(chunks) <= ch.index {
+			chunks = append(chunks, nil)
+		}
+		chunks[ch.index] = ch
+	}
+	return chunks, n
 }
 
 // Fit learns the vocabulary and IDF of texts. See FitTransform.
@@ -240,29 +288,43 @@ func (v *Vectorizer) Fit(texts []string) error {
 // in at most MaxDF·n of them; with MaxTerms, only the MaxTerms most frequent
 // remain (by total count, then by term). The vocabulary is sorted.
 func (v *Vectorizer) FitTransform(texts []string) (*Matrix, error) {
-	n := len(texts)
+	return v.FitTransformSeq(slices.Values(texts))
+}
+
+// FitTransformSeq is FitTransform over a sequence of texts, read once, so
+// that a caller streaming a file never holds the whole corpus.
+func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
+	chunks, n := v.count(texts)
 	if n == 0 {
 		return nil, ErrEmptyCorpus
 	}
-	chunks := v.count(texts)
 
-	// Global document frequency and total count of each term.
+	// Global document frequency and total count of each term: per
+	// dictionary first, then merged by term.
 	type stat struct{ df, total int }
-	stats := map[string]*stat{}
+	perDict := map[*localDict][]stat{}
+	var dicts []*localDict
 	for _, ch := range chunks {
-		perID := make([]stat, len(ch.dict.terms))
-		for k, id := range ch.ids {
-			perID[id].df++
-			perID[id].total += int(ch.counts[k])
+		st, ok := perDict[ch.dict]
+		if !ok {
+			dicts = append(dicts, ch.dict)
 		}
-		for id, term := range ch.dict.terms {
-			s := stats[term]
-			if s == nil {
-				s = &stat{}
-				stats[term] = s
-			}
-			s.df += perID[id].df
-			s.total += perID[id].total
+		if len(st) < len(ch.dict.terms) {
+			st = append(st, make([]stat, len(ch.dict.terms)-len(st))...)
+		}
+		for k, id := range ch.ids {
+			st[id].df++
+			st[id].total += int(ch.counts[k])
+		}
+		perDict[ch.dict] = st
+	}
+	stats := map[string]stat{}
+	for _, d := range dicts {
+		for id, st := range perDict[d] {
+			s := stats[d.terms[id]]
+			s.df += st.df
+			s.total += st.total
+			stats[d.terms[id]] = s
 		}
 	}
 	maxDF := int(math.Floor(v.cfg.MaxDF * float64(n)))
@@ -301,7 +363,8 @@ func (v *Vectorizer) Transform(texts []string) *Matrix {
 	if v.vocab == nil {
 		panic("cluster: Vectorizer.Transform called before Fit")
 	}
-	return v.build(v.count(texts), len(texts))
+	chunks, n := v.count(slices.Values(texts))
+	return v.build(chunks, n)
 }
 
 // build maps local ids to vocabulary columns and weights the rows. Each
@@ -320,10 +383,14 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 	}
 	var row []entry
 	i := 0
+	cols := map[*localDict][]int32{}
 	for c, ch := range chunks {
-		col := make([]int32, len(ch.dict.terms))
-		for id, term := range ch.dict.terms {
-			col[id] = int32(v.vocab.Index(term))
+		col := cols[ch.dict]
+		if len(col) < len(ch.dict.terms) {
+			for id := len(col); id < len(ch.dict.terms); id++ {
+				col = append(col, int32(v.vocab.Index(ch.dict.terms[id])))
+			}
+			cols[ch.dict] = col
 		}
 		for d := 0; d+1 < len(ch.off); d++ {
 			row = row[:0]

@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // EnvDir names an environment variable that, when set, overrides where the
@@ -101,6 +102,77 @@ func ReadCSV(path string, columns ...string) ([][]string, error) {
 		}
 		for i, j := range idx {
 			out[i] = append(out[i], rec[j])
+		}
+	}
+}
+
+// Stream reads a CSV file like ReadCSV but yields the values of the first
+// named column one row at a time, and collects the other named columns
+// into keep (one slice per column, in file order), so that a caller need
+// not hold the first column whole. The error, if any, is stored in *err.
+func Stream(path string, keep [][]string, err *error, columns ...string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		f, e := os.Open(path)
+		if e != nil {
+			*err = e
+			return
+		}
+		defer f.Close()
+		var r io.Reader = f
+		if filepath.Ext(path) == ".gz" {
+			gz, e := gzip.NewReader(f)
+			if e != nil {
+				*err = fmt.Errorf("%s: %w", path, e)
+				return
+			}
+			defer gz.Close()
+			r = gz
+		}
+		cr := csv.NewReader(r)
+		cr.ReuseRecord = true
+		header, e := cr.Read()
+		if e != nil {
+			*err = fmt.Errorf("%s: header: %w", path, e)
+			return
+		}
+		idx := make([]int, len(columns))
+		for i, c := range columns {
+			idx[i] = -1
+			for j, h := range header {
+				if h == c {
+					idx[i] = j
+				}
+			}
+			if idx[i] < 0 {
+				*err = fmt.Errorf("%s: no column %q in header %q", path, c, header)
+				return
+			}
+		}
+		// encoding/csv backs all the fields of a record with one string: a
+		// kept field is interned, so that it does not keep its record's text.
+		intern := map[string]string{}
+		for {
+			rec, e := cr.Read()
+			if e == io.EOF {
+				return
+			}
+			if e != nil {
+				*err = fmt.Errorf("%s: %w", path, e)
+				return
+			}
+			for i := 1; i < len(idx); i++ {
+				v, ok := intern[rec[idx[i]]]
+				if !ok {
+					v = strings.Clone(rec[idx[i]])
+					if len(intern) < 1<<16 {
+						intern[v] = v
+					}
+				}
+				keep[i-1] = append(keep[i-1], v)
+			}
+			if !yield(rec[idx[0]]) {
+				return
+			}
 		}
 	}
 }
