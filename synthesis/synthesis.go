@@ -19,20 +19,13 @@ import (
 
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/ingest"
 	"github.com/limpide/limpide/tokenize"
 )
 
-// Contribution is one input text: an answer, a proposal, a comment.
-type Contribution struct {
-	// ID names the contribution; it must be unique and not empty.
-	ID string
-	// Text is the contribution, decoded to UTF-8 and otherwise as
-	// published: every span in the report indexes into it.
-	Text string
-	// Meta holds whatever else the source says (question, zip code, …);
-	// it is copied to the report.
-	Meta map[string]string
-}
+// Contribution is one input text: an answer, a proposal, a comment. It is
+// ingest.Contribution, so that what package ingest reads goes straight in.
+type Contribution = ingest.Contribution
 
 // Config sets a synthesis. Its zero value gives the documented defaults.
 type Config struct {
@@ -59,6 +52,11 @@ type Config struct {
 	Terms int
 	// LabelTerms in a theme's label. Zero means 3.
 	LabelTerms int
+	// Source describes how the contributions were read (file, format,
+	// encoding, preset, transformations such as html_stripped), as
+	// ingest.Result.Source gives it. It is recorded in the manifest and
+	// does not change the synthesis.
+	Source map[string]string `json:",omitempty"`
 	// Progress, when set, is called at each stage and as long stages
 	// advance. It is not part of the report.
 	Progress func(Progress) `json:"-"`

@@ -1,7 +1,7 @@
 // Command granddebat runs limpide on a real Grand Débat National sample
 // embedded in the library (2,040 answers to 51 questions), writes the
-// synthesis to limpide-out/report.json and prints a summary table of its
-// themes.
+// synthesis to limpide-out/ (report.json, report.html, report.md,
+// assignments.csv) and prints a summary table of its themes.
 //
 //	go run ./examples/granddebat
 //
@@ -20,6 +20,7 @@ import (
 
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/report"
 	"github.com/limpide/limpide/synthesis"
 )
 
@@ -51,13 +52,25 @@ func main() {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	path := filepath.Join(*out, "report.json")
-	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
-		log.Fatal(err)
+	files := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"report.json", func(b *bytes.Buffer) error { return rep.WriteJSON(b) }},
+		{"report.html", func(b *bytes.Buffer) error { return report.WriteHTML(b, rep, in) }},
+		{"report.md", func(b *bytes.Buffer) error { return report.WriteMarkdown(b, rep) }},
+		{"assignments.csv", func(b *bytes.Buffer) error { return report.WriteAssignments(b, rep) }},
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		log.Fatal(err)
+	sizes := map[string]int{}
+	for _, f := range files {
+		var b bytes.Buffer
+		if err := f.write(&b); err != nil {
+			log.Fatal(err)
+		}
+		sizes[f.name] = b.Len()
+		if err := os.WriteFile(filepath.Join(*out, f.name), b.Bytes(), 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 
 	a := rep.Accounting
@@ -68,5 +81,7 @@ func main() {
 	for _, th := range rep.Themes {
 		fmt.Printf("%-4s %5d %5.1f%% %8.3f %9.3f  %s\n", th.ID, th.Size, 100*th.Share, th.Cohesion, th.Stability, th.Label)
 	}
-	fmt.Printf("\nreport: %s (%d bytes, corpus sha256 %s…)\n", path, b.Len(), rep.Manifest.Corpus.SHA256[:16])
+	fmt.Printf("\nwrote %s: report.json (%d bytes), report.html (%d, open it in a browser), report.md, assignments.csv\n",
+		*out, sizes["report.json"], sizes["report.html"])
+	fmt.Printf("corpus sha256 %s\n", rep.Manifest.Corpus.SHA256)
 }

@@ -1,0 +1,456 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/ingest"
+	"github.com/limpide/limpide/report"
+	"github.com/limpide/limpide/synthesis"
+)
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// inputFlags are the flags that say how to read contributions.
+type inputFlags struct {
+	input, format, encoding, preset, idColumn, delimiter string
+	textColumns, metaColumns, questions                  listFlag
+	maxInput                                             int64
+	maxText                                              int
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.input, "input", "", "contributions: `FILE` .csv, .csv.gz, .tsv, .json or .jsonl")
+	fs.StringVar(&f.format, "format", "", "input format: csv, json or jsonl (default: from the file name)")
+	fs.StringVar(&f.encoding, "encoding", "", "input encoding: utf-8, iso-8859-1 or windows-1252 (default: detected)")
+	fs.StringVar(&f.delimiter, "delimiter", "", "CSV delimiter: , ; or tab (default: detected)")
+	fs.StringVar(&f.preset, "preset", "", "export preset: capcollectif, decidim or consul")
+	fs.StringVar(&f.idColumn, "id-column", "", "id column (default id)")
+	fs.Var(&f.textColumns, "text-column", "text column, repeatable (default text)")
+	fs.Var(&f.metaColumns, "meta-column", "column copied to the report, repeatable")
+	fs.Var(&f.questions, "question", "capcollectif: question to read (Q169, or its column id), repeatable (default all)")
+	fs.Int64Var(&f.maxInput, "max-input-bytes", 0, "refuse inputs larger than this once decompressed (default 2 GiB)")
+	fs.IntVar(&f.maxText, "max-text-bytes", 0, "reject contributions longer than this (default 1 MiB)")
+}
+
+func (f *inputFlags) config() (ingest.Config, error) {
+	cfg := ingest.Config{Format: ingest.Format(f.format), Encoding: f.encoding, Preset: f.preset, IDColumn: f.idColumn,
+		TextColumns: f.textColumns, MetaColumns: f.metaColumns, Questions: f.questions,
+		MaxInputBytes: f.maxInput, MaxTextBytes: f.maxText}
+	switch f.delimiter {
+	case "":
+	case "tab", `\t`, "\t":
+		cfg.Delimiter = '\t'
+	case ",", ";", "|":
+		cfg.Delimiter = rune(f.delimiter[0])
+	default:
+		return cfg, fmt.Errorf("--delimiter %q: want , ; | or tab", f.delimiter)
+	}
+	return cfg, nil
+}
+
+// read ingests the input and says on stderr what was read and rejected.
+func (f *inputFlags) read(stderr io.Writer) (*ingest.Result, error) {
+	if f.input == "" {
+		return nil, usageErr("--input FILE is required")
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	res, err := ingest.ReadFile(f.input, cfg)
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	skipped := 0
+	for _, n := range res.Skipped {
+		skipped += n
+	}
+	fmt.Fprintf(stderr, "read %s: %d rows → %d contributions, %d rejected, %d skipped (%s)\n",
+		f.input, res.Rows, len(res.Contributions), len(res.Rejects), skipped, describeSkipped(res.Skipped))
+	if len(res.Contributions) == 0 {
+		return nil, &exitError{code: 2, err: fmt.Errorf("%s: no contribution could be read (%d rows, %d rejected)", f.input, res.Rows, len(res.Rejects))}
+	}
+	return res, nil
+}
+
+func describeSkipped(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s: %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys(m map[string]int) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &exitError{code: 0, err: errHelp}
+		}
+		return &exitError{code: 2, err: errHelp}
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	return nil
+}
+
+// signalContext is cancelled on interrupt, so that a long run stops cleanly.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+// progress returns a synthesis progress callback that draws a bar on
+// stderr when stderr is a terminal, and nothing otherwise.
+func progress(stderr io.Writer) (func(synthesis.Progress), func()) {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, func() {}
+	}
+	var bar *progressbar.ProgressBar
+	stage := ""
+	names := map[string]string{"duplicates": "doublons", "vectorize": "analyse", "choose_k": "choix de k",
+		"cluster": "classification", "explain": "explications", "stability": "stabilité"}
+	finish := func() {
+		if bar != nil {
+			bar.Finish()
+			fmt.Fprintln(stderr)
+		}
+	}
+	return func(p synthesis.Progress) {
+		if p.Stage != stage {
+			finish()
+			stage = p.Stage
+			bar = progressbar.NewOptions(max(p.Total, 1), progressbar.OptionSetWriter(stderr),
+				progressbar.OptionSetDescription(fmt.Sprintf("%-15s", names[p.Stage])),
+				progressbar.OptionShowCount(), progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100_000_000))
+		}
+		bar.ChangeMax(max(p.Total, 1))
+		bar.Set(p.Done)
+	}, finish
+}
+
+func synthesize(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("synthesize", "limpide synthesize --input FILE [input flags] [--k N|auto] [--seed N] [--out DIR]", stderr)
+	var in inputFlags
+	in.register(fs)
+	k := fs.String("k", "auto", "number of themes, or auto (chosen by silhouette)")
+	seed := fs.Uint64("seed", 0, "seed of every random choice (default 20190115)")
+	out := fs.String("out", "limpide-out", "output `DIR`: report.json, report.html, report.md, assignments.csv, contributions.jsonl, rejects.csv")
+	outlier := fs.Float64("outlier-threshold", 0, "similarity under which a contribution is an outlier (default 0.05; negative: none)")
+	stability := fs.Int("stability-runs", 0, "reruns with other seeds to measure stability (default 5; negative: none)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg := synthesis.Config{Cluster: cluster.Config{Seed: *seed}, OutlierThreshold: *outlier, StabilityRuns: *stability}
+	if *k != "auto" {
+		n, err := strconv.Atoi(*k)
+		if err != nil || n < 1 {
+			return usageErr("--k %q: want a positive number or auto", *k)
+		}
+		cfg.Cluster.K = n
+	}
+	res, err := in.read(stderr)
+	if err != nil {
+		return err
+	}
+	cfg.Source = res.Source
+	ctx, stop := signalContext()
+	defer stop()
+	var done func()
+	cfg.Progress, done = progress(stderr)
+	rep, err := synthesis.Run(ctx, res.Contributions, cfg)
+	done()
+	if err != nil {
+		var ie *synthesis.InputError
+		if errors.As(err, &ie) {
+			return &exitError{code: 2, err: err}
+		}
+		var few *cluster.ErrTooFewRows
+		if errors.As(err, &few) {
+			return &exitError{code: 2, err: fmt.Errorf("%v: ask for fewer themes with --k, or --k auto", err)}
+		}
+		return err
+	}
+	if err := writeOutputs(*out, rep, res); err != nil {
+		return err
+	}
+	a := rep.Accounting
+	fmt.Fprintf(stdout, "%d contributions → %d themes (k: %s) · assigned %d · outliers %d · duplicates %d · excluded %d\n",
+		a.Input, len(rep.Themes), rep.Manifest.KSelection.Method, a.Assigned, a.Outlier, a.Duplicate, a.Excluded)
+	for _, t := range rep.Themes {
+		fmt.Fprintf(stdout, "  %s %6d  %5.1f%%  %s\n", t.ID, t.Size, 100*t.Share, t.Label)
+	}
+	fmt.Fprintf(stdout, "wrote %s/{report.json,report.html,report.md,assignments.csv,contributions.jsonl}", *out)
+	if len(res.Rejects) > 0 {
+		fmt.Fprintf(stdout, " and %s/rejects.csv (%d rows)", *out, len(res.Rejects))
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// writeOutputs writes every output file atomically: each goes to a
+// temporary file in DIR, renamed into place once complete.
+func writeOutputs(dir string, rep *synthesis.Report, res *ingest.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"report.json", rep.WriteJSON},
+		{"report.html", func(w io.Writer) error { return report.WriteHTML(w, rep, res.Contributions) }},
+		{"report.md", func(w io.Writer) error { return report.WriteMarkdown(w, rep) }},
+		{"assignments.csv", func(w io.Writer) error { return report.WriteAssignments(w, rep) }},
+		{"contributions.jsonl", func(w io.Writer) error { return writeContributions(w, res.Contributions) }},
+	}
+	if len(res.Rejects) > 0 {
+		files = append(files, struct {
+			name  string
+			write func(io.Writer) error
+		}{"rejects.csv", func(w io.Writer) error { return writeRejects(w, res.Rejects) }})
+	} else {
+		os.Remove(filepath.Join(dir, "rejects.csv")) // from an earlier run
+	}
+	for _, f := range files {
+		if err := writeAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// writeContributions writes the texts exactly as analysed, one JSON object
+// per line, so that explain can show evidence in context.
+func writeContributions(w io.Writer, cs []synthesis.Contribution) error {
+	enc := json.NewEncoder(w)
+	for _, c := range cs {
+		if err := enc.Encode(map[string]any{"id": c.ID, "text": c.Text, "meta": c.Meta}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeRejects(w io.Writer, rejects []ingest.Reject) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"line", "end_line", "id", "reason"})
+	for _, r := range rejects {
+		cw.Write([]string{strconv.Itoa(r.Line), strconv.Itoa(r.EndLine), report.NeutralizeCell(r.ID), report.NeutralizeCell(r.Reason)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func readReport(path string) (*synthesis.Report, error) {
+	if path == "" {
+		return nil, usageErr("--report DIR/report.json is required")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	defer f.Close()
+	rep, err := synthesis.ReadJSON(bufio.NewReader(f))
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("%s: not a limpide report: %w", path, err)}
+	}
+	return rep, nil
+}
+
+func verify(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("verify", "limpide verify --report DIR/report.json --input FILE [input flags]", stderr)
+	var in inputFlags
+	in.register(fs)
+	reportPath := fs.String("report", "", "the report to check: `DIR/report.json`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	rep, err := readReport(*reportPath)
+	if err != nil {
+		return err
+	}
+	res, err := in.read(stderr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	if err := synthesis.Verify(ctx, rep, res.Contributions); err != nil {
+		var m *synthesis.Mismatch
+		if errors.As(err, &m) {
+			fmt.Fprintln(stdout, "NOT VERIFIED:", m.Error())
+			if hint := sourceHint(rep.Manifest.Config.Source, res.Source); hint != "" {
+				fmt.Fprintln(stdout, hint)
+			}
+			return &exitError{code: 1, err: errors.New("the report does not match its inputs")}
+		}
+		return &exitError{code: 2, err: err}
+	}
+	fmt.Fprintf(stdout, "verified: %s is the synthesis of %s (%d contributions, corpus sha256 %s)\n",
+		*reportPath, in.input, rep.Manifest.Corpus.Contributions, rep.Manifest.Corpus.SHA256)
+	return nil
+}
+
+func explainCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("explain", "limpide explain --report DIR/report.json --id ID [--input FILE [input flags]]", stderr)
+	var in inputFlags
+	in.register(fs)
+	reportPath := fs.String("report", "", "the report: `DIR/report.json`")
+	id := fs.String("id", "", "the contribution to explain")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == "" {
+		return usageErr("--id ID is required")
+	}
+	rep, err := readReport(*reportPath)
+	if err != nil {
+		return err
+	}
+	var text string
+	var found bool
+	if in.input != "" {
+		res, err := in.read(stderr)
+		if err != nil {
+			return err
+		}
+		for _, c := range res.Contributions {
+			if c.ID == *id {
+				text, found = c.Text, true
+			}
+		}
+	} else {
+		text, found, err = textFromRun(filepath.Join(filepath.Dir(*reportPath), "contributions.jsonl"), *id)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("%v (or give the contributions with --input)", err)}
+		}
+	}
+	var c *synthesis.ContributionResult
+	for i := range rep.Contributions {
+		if rep.Contributions[i].ID == *id {
+			c = &rep.Contributions[i]
+		}
+	}
+	if c == nil {
+		return usageErr("no contribution %q in %s", *id, *reportPath)
+	}
+	if !found {
+		return usageErr("the text of %q is not among the contributions given", *id)
+	}
+	if synthesisSHA(text) != c.SHA256 {
+		return &exitError{code: 2, err: fmt.Errorf("the text of %q differs from the one the report was made from (sha256)", *id)}
+	}
+	color := false
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		color = true
+	}
+	writeExplanation(stdout, rep, c, text, color)
+	return nil
+}
+
+func textFromRun(path, id string) (string, bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", false, err
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		var c struct{ ID, Text string }
+		if err := json.Unmarshal(line, &c); err != nil {
+			return "", false, fmt.Errorf("%s: %w", path, err)
+		}
+		if c.ID == id {
+			return c.Text, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// sourceHint says how the report's inputs were read when this reading
+// differs, the likeliest cause of a mismatch that is not tampering.
+func sourceHint(report, now map[string]string) string {
+	var diffs []string
+	for _, k := range []string{"file", "format", "encoding", "delimiter", "preset", "id_column", "text_columns", "meta_columns", "questions", "html_stripped"} {
+		if report[k] != now[k] {
+			diffs = append(diffs, fmt.Sprintf("%s: report %q, now %q", k, report[k], now[k]))
+		}
+	}
+	if len(diffs) == 0 {
+		return ""
+	}
+	return "hint: the report's inputs were read differently (" + strings.Join(diffs, "; ") + "); read them with the same flags as synthesize"
+}

@@ -1,0 +1,80 @@
+// Command limpide synthesises French citizen contributions into themes that
+// anyone can check, verifies a published synthesis against its inputs, and
+// explains why a contribution is in its theme.
+//
+//	limpide synthesize --input FILE [--preset P] [--id-column C] [--text-column C]... [--k N|auto] [--seed N] --out DIR
+//	limpide verify --report DIR/report.json --input FILE [same input flags]
+//	limpide explain --report DIR/report.json --id ID
+//
+// Exit codes: 0 done (verify: the report matches), 1 verify found a
+// difference (or an unexpected failure), 2 usage or input error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `limpide — French consultation synthesis that anyone can check
+
+Usage:
+  limpide synthesize --input FILE [input flags] [--k N|auto] [--seed N] [--out DIR]
+  limpide verify     --report DIR/report.json --input FILE [input flags]
+  limpide explain    --report DIR/report.json --id ID [--input FILE [input flags]]
+
+Run "limpide COMMAND --help" for the flags of a command.
+`
+
+// exitError carries an exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	var err error
+	switch args[0] {
+	case "synthesize", "synthesise":
+		err = synthesize(args[1:], stdout, stderr)
+	case "verify":
+		err = verify(args[1:], stdout, stderr)
+	case "explain":
+		err = explainCmd(args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "limpide: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != errHelp {
+			fmt.Fprintln(stderr, "limpide:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "limpide:", err)
+	return 1
+}
+
+var errHelp = errors.New("help")

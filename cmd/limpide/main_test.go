@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/limpide/limpide/synthesis"
+)
+
+var binary string
+
+// TestMain builds the limpide binary once; the tests run it as a user would.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "limpide-cli")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "limpide")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic("go build: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func limpide(t *testing.T, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func loadReport(t *testing.T, path string) *synthesis.Report {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	rep, err := synthesis.ReadJSON(f)
+	require.NoError(t, err)
+	return rep
+}
+
+const sample = "../../testdata/granddebat_sample.csv"
+
+func TestSynthesizeVerifyExplain(t *testing.T) {
+	out := t.TempDir()
+	r := limpide(t, "synthesize", "--input", sample, "--k", "8", "--stability-runs", "2", "--meta-column", "question_id", "--out", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "2040 contributions → 8 themes")
+	assert.Contains(t, r.stderr, "2040 rows → 2040 contributions, 0 rejected")
+	for _, f := range []string{"report.json", "report.html", "report.md", "assignments.csv", "contributions.jsonl"} {
+		assert.FileExists(t, filepath.Join(out, f))
+	}
+	assert.NoFileExists(t, filepath.Join(out, "rejects.csv"))
+	leftovers, _ := filepath.Glob(filepath.Join(out, ".*.tmp"))
+	assert.Empty(t, leftovers, "no temporary file left behind")
+	rep := loadReport(t, filepath.Join(out, "report.json"))
+	assert.Equal(t, 2040, rep.Accounting.Input)
+	assert.Len(t, rep.Themes, 8)
+	assert.Equal(t, "granddebat_sample.csv", rep.Manifest.Config.Source["file"])
+
+	// assignments.csv: one row per contribution.
+	f, err := os.Open(filepath.Join(out, "assignments.csv"))
+	require.NoError(t, err)
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	require.NoError(t, err)
+	assert.Len(t, rows, 2041)
+	assert.Equal(t, []string{"id", "status", "theme", "similarity", "runner_up", "margin", "canonical", "reason"}, rows[0])
+
+	r = limpide(t, "verify", "--report", filepath.Join(out, "report.json"), "--input", sample, "--meta-column", "question_id")
+	assert.Equal(t, 0, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stdout, "verified:")
+
+	// One quote changed: exit 1, the place named.
+	raw, err := os.ReadFile(filepath.Join(out, "report.json"))
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	quote := doc["themes"].([]any)[2].(map[string]any)["representatives"].([]any)[0].(map[string]any)["quote"].(map[string]any)
+	quote["text"] = quote["text"].(string) + " (modifié)"
+	tampered, _ := json.Marshal(doc)
+	bad := filepath.Join(t.TempDir(), "report.json")
+	require.NoError(t, os.WriteFile(bad, tampered, 0o644))
+	r = limpide(t, "verify", "--report", bad, "--input", sample, "--meta-column", "question_id")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout, "NOT VERIFIED")
+	assert.Contains(t, r.stdout, "themes[2].representatives[0].quote.text")
+
+	// Different inputs read with different flags: the hint says so.
+	r = limpide(t, "verify", "--report", filepath.Join(out, "report.json"), "--input", sample)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout, "meta")
+
+	id := rep.Themes[0].Representatives[0].Contribution
+	r = limpide(t, "explain", "--report", filepath.Join(out, "report.json"), "--id", id)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, id)
+	assert.Contains(t, r.stdout, "[[")
+	assert.Contains(t, r.stdout, "(= similarité")
+
+	r = limpide(t, "explain", "--report", filepath.Join(out, "report.json"), "--id", "absent")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `no contribution "absent"`)
+}
+
+func TestFormatsAndPresets(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		input   int // contributions read
+		rejects int
+	}{
+		{"capcollectif latin-1", []string{"--input", "../../ingest/testdata/capcollectif_latin1.csv", "--preset", "capcollectif"}, 4, 0},
+		{"decidim csv", []string{"--input", "../../ingest/testdata/decidim_proposals.csv", "--preset", "decidim"}, 2, 0},
+		{"decidim json", []string{"--input", "../../ingest/testdata/decidim_proposals.json", "--preset", "decidim"}, 2, 0},
+		{"consul", []string{"--input", "../../ingest/testdata/consul_investments.json", "--preset", "consul"}, 2, 0},
+		{"jsonl with a broken line", []string{"--input", "../../ingest/testdata/answers.jsonl"}, 2, 1},
+		{"gzip csv", []string{"--input", "../../ingest/testdata/sample.csv.gz"}, 2, 0},
+		{"broken csv", []string{"--input", "../../ingest/testdata/broken.csv"}, 1, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			r := limpide(t, append([]string{"synthesize", "--k", "1", "--stability-runs", "-1", "--out", out}, tt.args...)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			rep := loadReport(t, filepath.Join(out, "report.json"))
+			a := rep.Accounting
+			assert.Equal(t, tt.input, a.Input)
+			assert.Equal(t, a.Input, a.Assigned+a.Outlier+a.Duplicate+a.Excluded)
+			if tt.rejects > 0 {
+				f, err := os.Open(filepath.Join(out, "rejects.csv"))
+				require.NoError(t, err)
+				rows, err := csv.NewReader(f).ReadAll()
+				f.Close()
+				require.NoError(t, err)
+				assert.Len(t, rows, tt.rejects+1)
+			}
+			r = limpide(t, append([]string{"verify", "--report", filepath.Join(out, "report.json")}, tt.args...)...)
+			assert.Equal(t, 0, r.code, r.stdout+r.stderr)
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, "Usage:"},
+		{"unknown command", []string{"synthetise-moi"}, `unknown command "synthetise-moi"`},
+		{"no input", []string{"synthesize"}, "--input FILE is required"},
+		{"bad k", []string{"synthesize", "--input", sample, "--k", "zero"}, `--k "zero"`},
+		{"missing column", []string{"synthesize", "--input", sample, "--text-column", "answer"}, `no column "answer"`},
+		{"missing file", []string{"synthesize", "--input", "absent.csv"}, "absent.csv"},
+		{"too many themes", []string{"synthesize", "--input", sample, "--k", "5000", "--stability-runs", "-1", "--out", os.TempDir() + "/limpide-unused"}, "ask for fewer themes"},
+		{"verify without report", []string{"verify", "--input", sample}, "--report"},
+		{"stray argument", []string{"synthesize", "input.csv"}, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := limpide(t, tt.args...)
+			assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
+		})
+	}
+	r := limpide(t, "synthesize", "--help")
+	assert.Equal(t, 0, r.code)
+	assert.Contains(t, r.stderr, "-text-column")
+}
+
+func TestHostileContent(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "hostile.csv")
+	rows := [][]string{{"id", "text"},
+		{"=HYPERLINK(\"http://x\")", "Les impôts <script>alert(1)</script> sont trop élevés"},
+		{"+33", "Les impôts \"><img src=x onerror=alert(1)> baissent"},
+		{"@cmd", "Les impôts et la <a href=\"javascript:alert(1)\">taxe</a>"},
+		{"-2+3", "Les impôts et les taxes"},
+		{"ok", "Les taxes foncières"},
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(rows)
+	require.NoError(t, os.WriteFile(input, b.Bytes(), 0o644))
+	out := filepath.Join(dir, "out")
+	r := limpide(t, "synthesize", "--input", input, "--k", "1", "--out", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(html), "<script>alert")
+	assert.NotContains(t, string(html), "<img src=x")
+	assert.NotContains(t, string(html), `<a href="javascript`)
+	assign, err := os.ReadFile(filepath.Join(out, "assignments.csv"))
+	require.NoError(t, err)
+	for _, id := range []string{"'=HYPERLINK", "'+33", "'@cmd", "'-2+3"} {
+		assert.Contains(t, string(assign), id)
+	}
+	assert.True(t, strings.Contains(string(assign), "\nok,"), "a plain id is left alone")
+}

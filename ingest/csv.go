@@ -1,0 +1,237 @@
+package ingest
+
+import (
+	"encoding/base64"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// detectDelimiter picks , ; or tab: the one that occurs most often in the
+// header line (outside quotes); ties prefer , then ; then tab.
+func detectDelimiter(text string) rune {
+	counts := map[rune]int{}
+	quoted := false
+	for _, r := range text {
+		if r == '"' {
+			quoted = !quoted
+			continue
+		}
+		if !quoted && (r == '\n' || r == '\r') {
+			break
+		}
+		if !quoted {
+			counts[r]++
+		}
+	}
+	best := ','
+	for _, d := range []rune{';', '\t'} {
+		if counts[d] > counts[best] {
+			best = d
+		}
+	}
+	return best
+}
+
+func (rd *reader) csv(text string) error {
+	delim := rd.cfg.Delimiter
+	if delim == 0 {
+		delim = detectDelimiter(text)
+	}
+	rd.res.Source["delimiter"] = map[rune]string{',': ",", ';': ";", '\t': "tab"}[delim]
+	if rd.res.Source["delimiter"] == "" {
+		rd.res.Source["delimiter"] = string(delim)
+	}
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return &Error{File: rd.name, Msg: "the file is empty: expected a header row (id, text, …)"}
+	}
+	if err != nil {
+		return &Error{File: rd.name, Line: 1, Msg: "cannot read the header row: " + err.Error()}
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	index := map[string]int{}
+	for i, h := range header {
+		if _, dup := index[h]; !dup {
+			index[h] = i
+		}
+	}
+	if rd.cfg.Preset == "capcollectif" {
+		return rd.capCollectif(cr, header, index)
+	}
+	cols := rd.columns()
+	need := append([]string{cols.id}, cols.texts...)
+	need = append(need, cols.meta...)
+	for _, c := range need {
+		if _, ok := index[c]; !ok {
+			return &Error{File: rd.name, Line: 1, Msg: fmt.Sprintf("the header has no column %q (columns: %s); name the right one with the id, text or meta column options",
+				c, strings.Join(header, ", "))}
+		}
+	}
+	stripped := false
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			rd.res.Rows++
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
+				continue
+			}
+			return &Error{File: rd.name, Line: line, Msg: err.Error()}
+		}
+		rd.res.Rows++
+		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
+		if len(rec) != len(header) {
+			id := ""
+			if i := index[cols.id]; i < len(rec) {
+				id = rec[i]
+			}
+			rd.reject(line, endLine, id, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))
+			continue
+		}
+		parts := make([]string, len(cols.texts))
+		for k, c := range cols.texts {
+			parts[k] = rec[index[c]]
+			if cols.html {
+				var did bool
+				parts[k], did = stripHTML(parts[k])
+				stripped = stripped || did
+			}
+		}
+		c := Contribution{ID: rec[index[cols.id]], Text: joinTexts(parts)}
+		if len(cols.meta) > 0 {
+			c.Meta = map[string]string{}
+			for _, m := range cols.meta {
+				c.Meta[m] = rec[index[m]]
+			}
+		}
+		rd.add(line, endLine, c)
+	}
+	if stripped {
+		rd.res.Source["html_stripped"] = strings.Join(cols.texts, ",")
+	}
+	return nil
+}
+
+// capQuestionHeader matches a Cap Collectif question column:
+// "QUXVlc3Rpb246MTY5 - Question text", the id being base64 "Question:169".
+var capQuestionHeader = regexp.MustCompile(`^([A-Za-z0-9+/=]{8,}) - (.*)$`)
+
+type capQuestion struct {
+	column   int
+	encoded  string
+	number   string // "Q169"
+	question string
+}
+
+// capCollectif reads a Cap Collectif export: one contribution per
+// non-empty answer, with id ROWID/Qnnn; trashed rows are skipped and
+// counted.
+func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string]int) error {
+	id := rd.cfg.IDColumn
+	if id == "" {
+		id = "id"
+	}
+	if _, ok := index[id]; !ok {
+		return &Error{File: rd.name, Line: 1, Msg: fmt.Sprintf("capcollectif export without an %q column (columns: %s)", id, strings.Join(header, ", "))}
+	}
+	var questions []capQuestion
+	for i, h := range header {
+		m := capQuestionHeader.FindStringSubmatch(h)
+		if m == nil {
+			continue
+		}
+		dec, err := base64.StdEncoding.DecodeString(m[1])
+		if err != nil || !strings.HasPrefix(string(dec), "Question:") {
+			continue
+		}
+		q := capQuestion{column: i, encoded: m[1], number: "Q" + strings.TrimPrefix(string(dec), "Question:"), question: m[2]}
+		if len(rd.cfg.Questions) > 0 && !selected(rd.cfg.Questions, q) {
+			continue
+		}
+		questions = append(questions, q)
+	}
+	if len(questions) == 0 {
+		return &Error{File: rd.name, Line: 1, Msg: "capcollectif export: no question column (headers like \"QUXVlc3Rpb246MTY5 - Question\") matches the selection"}
+	}
+	trashed, hasTrashed := index["trashed"]
+	zip, hasZip := index["authorZipCode"]
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		rd.res.Rows++
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
+				continue
+			}
+			return &Error{File: rd.name, Line: line, Msg: err.Error()}
+		}
+		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
+		if len(rec) != len(header) {
+			rd.reject(line, endLine, rec[0], fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))
+			continue
+		}
+		if hasTrashed && isTrue(rec[trashed]) {
+			rd.res.Skipped["trashed"]++
+			continue
+		}
+		rowID := rec[index[id]]
+		for _, q := range questions {
+			answer := rec[q.column]
+			if strings.TrimSpace(answer) == "" {
+				rd.res.Skipped["empty answer"]++
+				continue
+			}
+			meta := map[string]string{"question_id": q.number, "question": q.question}
+			if hasZip {
+				meta["zip"] = rec[zip]
+			}
+			for _, m := range rd.cfg.MetaColumns {
+				if i, ok := index[m]; ok {
+					meta[m] = rec[i]
+				}
+			}
+			cid := rowID + "/" + q.number
+			if strings.TrimSpace(rowID) == "" {
+				cid = ""
+			}
+			rd.add(line, endLine, Contribution{ID: cid, Text: answer, Meta: meta})
+		}
+	}
+}
+
+func selected(sel []string, q capQuestion) bool {
+	for _, s := range sel {
+		s = strings.TrimSpace(s)
+		if s == q.encoded || strings.EqualFold(s, q.number) || "Q"+s == q.number {
+			return true
+		}
+	}
+	return false
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "oui", "t":
+		return true
+	}
+	return false
+}

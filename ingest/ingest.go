@@ -1,0 +1,360 @@
+// Package ingest reads consultation exports into contributions: CSV (any
+// of the delimiters , ; and tab, with or without a BOM, CRLF line ends,
+// quoted multi-line fields), gzip-compressed CSV, JSON arrays and JSON
+// Lines, in UTF-8, ISO-8859-1 or Windows-1252; with presets for the exports
+// of Cap Collectif (the Grand Débat National), Decidim and Consul.
+//
+// Nothing is dropped silently: a row that cannot become a contribution is
+// a Reject with its line and the reason, and rows skipped on purpose (a
+// trashed answer, an empty answer cell) are counted in Result.Skipped.
+package ingest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Contribution is one input text: an answer, a proposal, a comment.
+// synthesis.Contribution is this type.
+type Contribution struct {
+	// ID names the contribution; it must be unique and not empty.
+	ID string
+	// Text is the contribution, decoded to UTF-8 and otherwise as
+	// published: every span in a report indexes into it.
+	Text string
+	// Meta holds whatever else the source says (question, zip code, …).
+	Meta map[string]string
+}
+
+// Format is an input format.
+type Format string
+
+const (
+	FormatAuto  Format = ""      // from the file name, else from the first byte
+	FormatCSV   Format = "csv"   // delimiter-separated values
+	FormatJSON  Format = "json"  // one array of objects
+	FormatJSONL Format = "jsonl" // one object per line
+)
+
+// Config says how to read a file. Its zero value reads a CSV, JSON or
+// JSONL file (by its name) with the columns id and text, in UTF-8 or, when
+// the bytes are not valid UTF-8, Windows-1252.
+type Config struct {
+	Format Format
+	// Encoding is "utf-8", "iso-8859-1" or "windows-1252"; empty detects:
+	// valid UTF-8 is UTF-8, anything else is read as Windows-1252 (a
+	// superset of ISO-8859-1's printable characters).
+	Encoding string
+	// Delimiter of a CSV file; zero detects it among , ; and tab from the
+	// header line.
+	Delimiter rune
+	// IDColumn names the id column. Empty means "id" (or the preset's).
+	IDColumn string
+	// TextColumns name the text columns; several are joined with a blank
+	// line between them, empty cells left out. Empty means "text" (or the
+	// preset's).
+	TextColumns []string
+	// MetaColumns are copied to each contribution's Meta.
+	MetaColumns []string
+	// Preset is "", "capcollectif", "decidim" or "consul" (see Presets).
+	Preset string
+	// Questions selects, with the capcollectif preset, the question
+	// columns to read, by question number ("Q169" or "169") or by the
+	// column's encoded id; empty means every question.
+	Questions []string
+	// MaxInputBytes caps the size of the input once decompressed; zero
+	// means 2 GiB.
+	MaxInputBytes int64
+	// MaxTextBytes caps one contribution's text; a longer one is rejected.
+	// Zero means 1 MiB.
+	MaxTextBytes int
+}
+
+// Presets lists the presets Config.Preset accepts.
+var Presets = []string{"capcollectif", "decidim", "consul"}
+
+// Reject is an input row that did not become a contribution.
+type Reject struct {
+	// Line is the 1-based line where the row starts (for JSON, where the
+	// object starts); EndLine is where it ends when it spans several.
+	Line, EndLine int
+	// ID is the row's id, when it has one.
+	ID string
+	// Reason says what was wrong and what was expected.
+	Reason string
+}
+
+// Result is what Read found.
+type Result struct {
+	Contributions []Contribution
+	Rejects       []Reject
+	// Rows counts the data rows (or JSON objects) read; every one of them
+	// became contributions, a Reject, or a Skipped count.
+	Rows int
+	// Skipped counts what was left out on purpose, by reason ("trashed",
+	// "empty answer").
+	Skipped map[string]int
+	// Source describes the reading, for a report's manifest: file name,
+	// format, encoding, delimiter, preset, and the transformations made
+	// ("html_stripped").
+	Source map[string]string
+}
+
+// Error is an input error that stops reading: a file that cannot be read
+// as the format it claims, a header without the id or text column.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("limpide/ingest: %s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("limpide/ingest: %s: %s", e.File, e.Msg)
+}
+
+// ReadFile reads the file at path. See Read.
+func ReadFile(path string, cfg Config) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	return Read(f, path, cfg)
+}
+
+// Read reads an export from r; name (a file name) gives the format when
+// Config.Format is empty and names the input in errors.
+func Read(r io.Reader, name string, cfg Config) (*Result, error) {
+	if cfg.MaxInputBytes <= 0 {
+		cfg.MaxInputBytes = 2 << 30
+	}
+	if cfg.MaxTextBytes <= 0 {
+		cfg.MaxTextBytes = 1 << 20
+	}
+	if cfg.Preset != "" && !contains(Presets, cfg.Preset) {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("unknown preset %q; want one of %s", cfg.Preset, strings.Join(Presets, ", "))}
+	}
+	raw, err := readAll(r, name, cfg.MaxInputBytes)
+	if err != nil {
+		return nil, err
+	}
+	text, enc, err := decode(raw, cfg.Encoding)
+	if err != nil {
+		return nil, &Error{File: name, Msg: err.Error()}
+	}
+	format := cfg.Format
+	base := strings.TrimSuffix(strings.ToLower(filepath.Base(name)), ".gz")
+	if format == FormatAuto {
+		switch {
+		case strings.HasSuffix(base, ".jsonl"), strings.HasSuffix(base, ".ndjson"):
+			format = FormatJSONL
+		case strings.HasSuffix(base, ".json"):
+			format = FormatJSON
+		case strings.HasSuffix(base, ".csv"), strings.HasSuffix(base, ".tsv"), strings.HasSuffix(base, ".txt"):
+			format = FormatCSV
+		default:
+			switch t := strings.TrimLeft(text, " \t\r\n"); {
+			case strings.HasPrefix(t, "["):
+				format = FormatJSON
+			case strings.HasPrefix(t, "{"):
+				format = FormatJSONL
+			default:
+				format = FormatCSV
+			}
+		}
+	}
+	res := &Result{Skipped: map[string]int{}, Source: map[string]string{
+		"file": filepath.Base(name), "format": string(format), "encoding": enc}}
+	if cfg.Preset != "" {
+		res.Source["preset"] = cfg.Preset
+	}
+	for key, list := range map[string][]string{"text_columns": cfg.TextColumns, "meta_columns": cfg.MetaColumns, "questions": cfg.Questions} {
+		if len(list) > 0 {
+			res.Source[key] = strings.Join(list, ",")
+		}
+	}
+	if cfg.IDColumn != "" {
+		res.Source["id_column"] = cfg.IDColumn
+	}
+	rd := &reader{cfg: cfg, name: name, res: res, seen: map[string]int{}}
+	switch format {
+	case FormatCSV:
+		err = rd.csv(text)
+	case FormatJSON, FormatJSONL:
+		err = rd.json(text, format == FormatJSONL)
+	default:
+		err = &Error{File: name, Msg: fmt.Sprintf("unknown format %q; want csv, json or jsonl", format)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// readAll reads r whole, decompressing gzip (by magic number), within max
+// bytes.
+func readAll(r io.Reader, name string, max int64) ([]byte, error) {
+	head := make([]byte, 2)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, &Error{File: name, Msg: err.Error()}
+	}
+	src := io.MultiReader(bytes.NewReader(head[:n]), r)
+	if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		gz, err := gzip.NewReader(src)
+		if err != nil {
+			return nil, &Error{File: name, Msg: "not a valid gzip file: " + err.Error()}
+		}
+		defer gz.Close()
+		src = gz
+	}
+	data, err := io.ReadAll(io.LimitReader(src, max+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+			return nil, &Error{File: name, Msg: "the gzip stream is truncated or corrupt (" + err.Error() + "); nothing was read"}
+		}
+		return nil, &Error{File: name, Msg: err.Error()}
+	}
+	if int64(len(data)) > max {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("input larger than the limit of %d bytes (raise it with the input size limit)", max)}
+	}
+	return data, nil
+}
+
+// decode turns raw bytes into UTF-8 text, without a BOM.
+func decode(raw []byte, encoding string) (string, string, error) {
+	switch strings.ToLower(strings.ReplaceAll(encoding, "_", "-")) {
+	case "":
+		raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+		if utf8.Valid(raw) {
+			return string(raw), "utf-8", nil
+		}
+		out, err := charmap.Windows1252.NewDecoder().Bytes(raw)
+		return string(out), "windows-1252", err
+	case "utf-8", "utf8":
+		raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(raw) {
+			i := 0
+			for i < len(raw) {
+				r, size := utf8.DecodeRune(raw[i:])
+				if r == utf8.RuneError && size == 1 {
+					break
+				}
+				i += size
+			}
+			line := bytes.Count(raw[:i], []byte("\n")) + 1
+			return "", "", fmt.Errorf("line %d: invalid UTF-8 byte 0x%02x at offset %d; read the file with encoding windows-1252 or iso-8859-1", line, raw[i], i)
+		}
+		return string(raw), "utf-8", nil
+	case "iso-8859-1", "latin1", "latin-1":
+		out, err := charmap.ISO8859_1.NewDecoder().Bytes(raw)
+		return string(out), "iso-8859-1", err
+	case "windows-1252", "cp1252":
+		out, err := charmap.Windows1252.NewDecoder().Bytes(raw)
+		return string(out), "windows-1252", err
+	}
+	return "", "", fmt.Errorf("unknown encoding %q; want utf-8, iso-8859-1 or windows-1252", encoding)
+}
+
+// reader turns rows into contributions.
+type reader struct {
+	cfg  Config
+	name string
+	res  *Result
+	seen map[string]int // id → line of first occurrence
+}
+
+// add checks and records one contribution read at line.
+func (rd *reader) add(line, endLine int, c Contribution) {
+	switch {
+	case strings.TrimSpace(c.ID) == "":
+		rd.reject(line, endLine, "", "empty id")
+		return
+	case len(c.Text) > rd.cfg.MaxTextBytes:
+		rd.reject(line, endLine, c.ID, fmt.Sprintf("text of %d bytes, over the limit of %d", len(c.Text), rd.cfg.MaxTextBytes))
+		return
+	}
+	if first, ok := rd.seen[c.ID]; ok {
+		rd.reject(line, endLine, c.ID, fmt.Sprintf("duplicate id, first seen at line %d", first))
+		return
+	}
+	rd.seen[c.ID] = line
+	rd.res.Contributions = append(rd.res.Contributions, c)
+}
+
+func (rd *reader) reject(line, endLine int, id, reason string) {
+	if endLine < line {
+		endLine = line
+	}
+	rd.res.Rejects = append(rd.res.Rejects, Reject{Line: line, EndLine: endLine, ID: id, Reason: reason})
+}
+
+// columns resolves the id, text and meta columns of a header (CSV) or of
+// the keys seen (JSON), with the preset's defaults.
+type columns struct {
+	id    string
+	texts []string
+	meta  []string
+	html  bool // strip HTML from the text columns
+}
+
+func (rd *reader) columns() columns {
+	c := columns{id: rd.cfg.IDColumn, texts: rd.cfg.TextColumns, meta: rd.cfg.MetaColumns}
+	switch rd.cfg.Preset {
+	case "decidim":
+		if len(c.texts) == 0 {
+			c.texts = []string{"title/fr", "body/fr"}
+		}
+		if len(c.meta) == 0 {
+			c.meta = []string{"category/name/fr", "scope/name/fr", "state", "endorsements/total_count", "comments", "published_at"}
+		}
+		c.html = true
+	case "consul":
+		if len(c.texts) == 0 {
+			c.texts = []string{"title", "summary", "description"}
+		}
+		if len(c.meta) == 0 {
+			c.meta = []string{"geozone", "tags", "cached_votes_up", "created_at"}
+		}
+		c.html = true
+	}
+	if c.id == "" {
+		c.id = "id"
+	}
+	if len(c.texts) == 0 {
+		c.texts = []string{"text"}
+	}
+	return c
+}
+
+// joinTexts joins the non-empty text cells with a blank line.
+func joinTexts(parts []string) string {
+	var kept []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "\n\n")
+}

@@ -1,0 +1,141 @@
+// Package report renders a synthesis for people: one self-contained HTML
+// file (inline CSS, JavaScript and data; nothing is fetched), a Markdown
+// summary fit to publish, and a CSV of assignments for spreadsheets.
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/limpide/limpide/synthesis"
+)
+
+// WriteAssignments writes one CSV row per contribution: id, status, theme,
+// similarity, runner_up, margin, canonical, reason. A cell that a
+// spreadsheet would take for a formula (starting with = + - @, a tab or a
+// carriage return) is prefixed with a single quote, so that opening the
+// file never runs anything.
+func WriteAssignments(w io.Writer, rep *synthesis.Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"id", "status", "theme", "similarity", "runner_up", "margin", "canonical", "reason"}); err != nil {
+		return err
+	}
+	for _, c := range rep.Contributions {
+		row := []string{c.ID, c.Status, c.Theme, formatFloat(c.Similarity), c.RunnerUp, formatFloat(c.Margin), c.Canonical, c.Reason}
+		for i := range row {
+			row[i] = NeutralizeCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// NeutralizeCell protects a CSV cell against spreadsheet formula
+// injection. Numbers written by limpide (a leading minus followed by a
+// digit) are left alone.
+func NeutralizeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '@', '\t', '\r':
+		return "'" + s
+	case '-':
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
+
+func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// WriteMarkdown writes a publishable summary: accounting, themes with
+// their size, label, terms and two quotes each, duplicate groups, and the
+// digests that let anyone verify the synthesis.
+func WriteMarkdown(w io.Writer, rep *synthesis.Report) error {
+	var b strings.Builder
+	a := rep.Accounting
+	m := rep.Manifest
+	fmt.Fprintf(&b, "# Synthèse de %d contributions\n\n", a.Input)
+	fmt.Fprintf(&b, "%d thèmes. Sur %d contributions : %d classées dans un thème, %d trop éloignées de tout thème (hors thème), %d doublons, %d écartées.\n\n",
+		len(rep.Themes), a.Input, a.Assigned, a.Outlier, a.Duplicate, a.Excluded)
+	fmt.Fprintf(&b, "| thème | libellé | contributions | part | textes distincts | cohésion | stabilité |\n|---|---|---:|---:|---:|---:|---:|\n")
+	for _, t := range rep.Themes {
+		fmt.Fprintf(&b, "| %s | %s | %d | %.1f %% | %d | %.2f | %.2f |\n", t.ID, mdCell(t.Label), t.Size, 100*t.Share, t.Distinct, t.Cohesion, t.Stability)
+	}
+	for _, t := range rep.Themes {
+		fmt.Fprintf(&b, "\n## %s — %s\n\n", t.ID, mdText(t.Label))
+		fmt.Fprintf(&b, "%d contributions (%.1f %%), %d textes distincts.\n\n", t.Size, 100*t.Share, t.Distinct)
+		var terms []string
+		for _, term := range t.Terms[:min(8, len(t.Terms))] {
+			terms = append(terms, mdText(term.Forms[0]))
+		}
+		fmt.Fprintf(&b, "Termes : %s.\n\n", strings.Join(terms, ", "))
+		for _, r := range t.Representatives[:min(2, len(t.Representatives))] {
+			fmt.Fprintf(&b, "> %s\n>\n> — contribution `%s`, octets %d à %d\n\n", mdQuote(r.Quote.Text), mdCode(r.Contribution), r.Quote.Start, r.Quote.End)
+		}
+	}
+	if len(rep.Duplicates) > 0 {
+		fmt.Fprintf(&b, "\n## Doublons et campagnes\n\n%d groupes de textes identiques ou presque. Les plus grands :\n\n", len(rep.Duplicates))
+		for _, d := range rep.Duplicates[:min(10, len(rep.Duplicates))] {
+			kind := "identiques"
+			if d.Kind == "near" {
+				kind = "presque identiques"
+			}
+			fmt.Fprintf(&b, "- %d contributions %s, texte de référence `%s`\n", len(d.Members), kind, mdCode(d.Canonical))
+		}
+	}
+	fmt.Fprintf(&b, "\n## Vérifier cette synthèse\n\n")
+	fmt.Fprintf(&b, "- schéma `%s`, limpide %s\n", rep.Schema, m.LibraryVersion)
+	fmt.Fprintf(&b, "- corpus : %d contributions, SHA-256 `%s`\n", m.Corpus.Contributions, m.Corpus.SHA256)
+	fmt.Fprintf(&b, "- vocabulaire : %d termes, SHA-256 `%s`\n", m.Vocabulary.Terms, m.Vocabulary.SHA256)
+	fmt.Fprintf(&b, "- nombre de thèmes : %d (%s), graine %d\n\n", m.KSelection.Chosen, m.KSelection.Method, m.Config.Cluster.Seed)
+	fmt.Fprintf(&b, "Avec les contributions publiées et `report.json` : `limpide verify --report report.json --input CONTRIBUTIONS`.\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdText escapes Markdown's inline markup in s.
+func mdText(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "#", `\#`, "|", `\|`)
+	return r.Replace(s)
+}
+
+func mdCell(s string) string { return mdText(strings.ReplaceAll(s, "\n", " ")) }
+
+func mdQuote(s string) string {
+	return strings.ReplaceAll(mdText(s), "\n", "\n> ")
+}
+
+func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
+
+// utf16Offsets converts byte offsets of text into UTF-16 code unit
+// offsets, the unit of JavaScript strings.
+type utf16Offsets struct {
+	text string
+}
+
+func (u utf16Offsets) convert(off int) int {
+	n := 0
+	for i, r := range u.text {
+		if i >= off {
+			break
+		}
+		if r == utf8.RuneError {
+			n++
+			continue
+		}
+		n += len(utf16.Encode([]rune{r}))
+	}
+	return n
+}

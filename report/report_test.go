@@ -1,0 +1,175 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/limpide/limpide"
+	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/synthesis"
+)
+
+var hostile = []synthesis.Contribution{
+	{ID: "zz-script", Text: "Les impôts locaux <script>alert(1)</script> augmentent trop vite pour les retraités."},
+	{ID: "zz-img", Text: "Les impôts locaux \"><img src=x onerror=alert(1)> augmentent pour les retraités."},
+	{ID: "zz-link", Text: "Les impôts locaux, voir <a href=\"javascript:alert(1)\">ce lien</a>, augmentent."},
+}
+
+func sampleReport(t testing.TB, n int) (*synthesis.Report, []synthesis.Contribution) {
+	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	require.NoError(t, err)
+	var in []synthesis.Contribution
+	for _, r := range rows[1 : n+1] {
+		in = append(in, synthesis.Contribution{ID: r[0], Text: r[1]})
+	}
+	in = append(in, hostile...)
+	rep, err := synthesis.Run(context.Background(), in, synthesis.Config{Cluster: cluster.Config{K: 6}, StabilityRuns: 1})
+	require.NoError(t, err)
+	return rep, in
+}
+
+func TestWriteHTMLStatic(t *testing.T) {
+	rep, in := sampleReport(t, 300)
+	var b bytes.Buffer
+	require.NoError(t, WriteHTML(&b, rep, in))
+	page := b.String()
+	assert.NotContains(t, page, "<script>alert")
+	assert.NotContains(t, page, "<img src=x")
+	assert.NotContains(t, page, "http://", "nothing fetched: no absolute URL in the page")
+	assert.NotContains(t, page, "https://")
+	assert.Contains(t, page, `<html lang="fr">`)
+
+	// Texts missing: an error, not a broken page.
+	err := WriteHTML(&bytes.Buffer{}, rep, in[:10])
+	assert.ErrorContains(t, err, "is not among the texts given")
+}
+
+func TestMarkdownAndAssignments(t *testing.T) {
+	rep, _ := sampleReport(t, 300)
+	var md bytes.Buffer
+	require.NoError(t, WriteMarkdown(&md, rep))
+	s := md.String()
+	assert.Contains(t, s, "# Synthèse de 303 contributions")
+	assert.Equal(t, len(rep.Themes), strings.Count(s, "\n## T"))
+	assert.Contains(t, s, rep.Manifest.Corpus.SHA256)
+	assert.Contains(t, s, "limpide verify")
+	assert.NotContains(t, s, "<script>", "quotes are escaped")
+
+	var a bytes.Buffer
+	require.NoError(t, WriteAssignments(&a, rep))
+	rows, err := csv.NewReader(&a).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, rows, len(rep.Contributions)+1)
+}
+
+func TestNeutralizeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+33": "'+33", "-cmd": "'-cmd", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
+		"-0.25": "-0.25", "0.5": "0.5", "T01": "T01", "": "",
+	} {
+		assert.Equal(t, want, NeutralizeCell(in), in)
+	}
+}
+
+func TestUTF16Offsets(t *testing.T) {
+	text := "L’État 🙂 réforme"
+	u := utf16Offsets{text}
+	assert.Equal(t, 0, u.convert(0))
+	assert.Equal(t, 2, u.convert(len("L’")), "’ is one UTF-16 unit")
+	assert.Equal(t, 7, u.convert(len("L’État ")))
+	assert.Equal(t, 10, u.convert(len("L’État 🙂 ")), "the emoji is two UTF-16 units")
+}
+
+// chromium returns Debian's headless browser, or "".
+func chromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestHTMLInBrowser opens the report of a testdata corpus in headless
+// Chromium, with a link that opens the theme holding the hostile
+// contributions and searches it: the page must run without a console
+// error, render as many themes as report.json has, filter the members,
+// and show the hostile texts as text.
+func TestHTMLInBrowser(t *testing.T) {
+	browser := chromium()
+	if browser == "" {
+		t.Skip("no Chromium on this machine (apt-get install chromium): browser test skipped")
+	}
+	rep, in := sampleReport(t, 600)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.html")
+	var b bytes.Buffer
+	require.NoError(t, WriteHTML(&b, rep, in))
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+
+	theme := ""
+	for _, c := range rep.Contributions {
+		if c.ID == "zz-script" {
+			theme = c.Theme
+		}
+	}
+	require.NotEmpty(t, theme)
+	var members []string
+	for _, th := range rep.Themes {
+		if th.ID == theme {
+			members = th.Members
+		}
+	}
+	text := map[string]string{}
+	for _, c := range in {
+		text[c.ID] = c.Text
+	}
+	query := "impôts locaux"
+	want := 0
+	for _, m := range members {
+		if strings.Contains(strings.ToLower(text[m]), query) {
+			want++
+		}
+	}
+	require.Greater(t, want, 0)
+	require.Less(t, want, len(members), "the search must filter something out")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--enable-logging=stderr", "--v=0",
+		"--virtual-time-budget=10000", "--dump-dom", "file://"+path+"#"+theme+":q="+strings.ReplaceAll(query, " ", "%20"))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), stderr.String())
+	dom := stdout.String()
+
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if strings.Contains(line, "CONSOLE") || strings.Contains(line, "Uncaught") {
+			t.Errorf("console message: %s", line)
+		}
+	}
+	assert.Equal(t, len(rep.Themes), strings.Count(dom, `<details class="theme"`), "rendered themes")
+	m := regexp.MustCompile(`data-count="(\d+)"`).FindStringSubmatch(dom)
+	require.NotNil(t, m, "the searched theme rendered its members")
+	got, _ := strconv.Atoi(m[1])
+	assert.Equal(t, want, got, "members left by the search")
+	assert.True(t, strings.Contains(dom, "&lt;script&gt;alert(1)&lt;/script&gt;"), "the script shows as text")
+	assert.True(t, strings.Contains(dom, `&lt;a href="javascript:alert(1)"&gt;`), "the link shows as text")
+	assert.False(t, strings.Contains(dom, "<img"), "no image element was injected")
+	assert.False(t, strings.Contains(dom, `<a href="javascript`), "no link element was injected")
+	assert.Equal(t, 1, strings.Count(dom, "<script"), "only the page's own script")
+}
