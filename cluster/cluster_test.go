@@ -248,3 +248,18 @@ func TestChooseK(t *testing.T) {
 	assert.Len(t, choice.Candidates, 3)
 	assert.Equal(t, 9, choice.SampleSize)
 }
+
+func TestDFBounds(t *testing.T) {
+	for _, tt := range []struct{ n, min, max int }{
+		{1, 1, 1}, {2, 2, 2}, {3, 2, 2}, {4, 2, 2}, {10, 2, 5}, {24000, 2, 12000},
+	} {
+		lo, hi := DFBounds(Config{}, tt.n)
+		assert.Equal(t, [2]int{tt.min, tt.max}, [2]int{lo, hi}, "n=%d", tt.n)
+	}
+	// One text: its terms are kept, not all filtered away.
+	v := NewVectorizer(nil, Config{})
+	m, err := v.FitTransform([]string{"Les impôts et les taxes sont trop élevés"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"elev", "impot", "tax"}, v.Vocabulary().Terms)
+	assert.Equal(t, 3, m.NNZ())
+}

@@ -7,7 +7,8 @@ type Config struct {
 	// Zero means 2.
 	MinDF int
 	// MaxDF is the maximum fraction of documents a term may occur in.
-	// Zero means 0.5.
+	// Zero means 0.5. On corpora of fewer than 2·MinDF documents both
+	// bounds are relaxed so that they never exclude every term (DFBounds).
 	MaxDF float64
 	// MaxTerms caps the vocabulary at its MaxTerms most frequent terms
 	// (total count, ties by term). Zero means no cap.

@@ -137,6 +137,12 @@ func nonEmptyRows(m *Matrix) []int {
 	return rows
 }
 
+// DistinctRows counts the distinct non-empty rows of m, stopping once it
+// reaches limit: KMeans cannot make more themes than that.
+func DistinctRows(m *Matrix, limit int) int {
+	return countDistinct(m, nonEmptyRows(m), limit)
+}
+
 // countDistinct counts distinct rows among rows, stopping once it reaches
 // limit (all that the caller needs to know).
 func countDistinct(m *Matrix, rows []int, limit int) int {

@@ -285,8 +285,9 @@ func (v *Vectorizer) Fit(texts []string) error {
 // FitTransform learns the vocabulary and IDF of texts and returns their
 // TF-IDF rows, one per text, in order. A text with no kept term gives an
 // empty row. Terms are kept when they occur in at least MinDF documents and
-// in at most MaxDF·n of them; with MaxTerms, only the MaxTerms most frequent
-// remain (by total count, then by term). The vocabulary is sorted.
+// in at most MaxDF·n of them (see DFBounds for very small corpora); with
+// MaxTerms, only the MaxTerms most frequent remain (by total count, then by
+// term). The vocabulary is sorted.
 func (v *Vectorizer) FitTransform(texts []string) (*Matrix, error) {
 	return v.FitTransformSeq(slices.Values(texts))
 }
@@ -327,10 +328,10 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 			stats[d.terms[id]] = s
 		}
 	}
-	maxDF := int(math.Floor(v.cfg.MaxDF * float64(n)))
+	minDF, maxDF := DFBounds(v.cfg, n)
 	var kept []string
 	for term, s := range stats {
-		if s.df >= v.cfg.MinDF && s.df <= maxDF {
+		if s.df >= minDF && s.df <= maxDF {
 			kept = append(kept, term)
 		}
 	}
@@ -355,6 +356,23 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 	}
 	v.vocab = vocab
 	return v.build(chunks, n), nil
+}
+
+// DFBounds returns the document-frequency bounds applied to a corpus of n
+// documents: a term is kept when minDF ≤ df ≤ maxDF, with
+//
+//	minDF = min(Config.MinDF, n)
+//	maxDF = max(⌊Config.MaxDF · n⌋, minDF)
+//
+// which are Config's bounds whenever n ≥ 2·MinDF. On smaller corpora (one
+// contribution, a campaign of identical copies, three answers) Config's
+// bounds would contradict each other and exclude every term; these keep
+// the terms the documents share.
+func DFBounds(cfg Config, n int) (minDF, maxDF int) {
+	cfg = cfg.withDefaults()
+	minDF = min(cfg.MinDF, n)
+	maxDF = max(int(math.Floor(cfg.MaxDF*float64(n))), minDF)
+	return minDF, maxDF
 }
 
 // Transform returns the TF-IDF rows of texts over the fitted vocabulary;

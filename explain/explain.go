@@ -13,6 +13,7 @@ package explain
 import (
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -296,11 +297,10 @@ func Quote(text string, evidence []Evidence) (start, end int) {
 	for _, e := range evidence {
 		share := e.Contribution / float64(max(1, len(e.Spans)))
 		for _, sp := range e.Spans {
-			for k, s := range sents {
-				if sp[0] >= s[0] && sp[1] <= s[1] {
-					scores[k] += share
-					break
-				}
+			// The last sentence starting at or before the span.
+			k := sort.Search(len(sents), func(k int) bool { return sents[k][0] > sp[0] }) - 1
+			if k >= 0 && sp[1] <= sents[k][1] {
+				scores[k] += share
 			}
 		}
 	}

@@ -82,17 +82,16 @@ func (rd *reader) csv(text string) error {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		rd.res.Rows++
 		if err != nil {
-			rd.res.Rows++
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
 				continue
 			}
-			return &Error{File: rd.name, Line: line, Msg: err.Error()}
+			return &Error{File: rd.name, Msg: err.Error()}
 		}
-		rd.res.Rows++
+		line, _ := cr.FieldPos(0)
 		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
 		if len(rec) != len(header) {
 			id := ""
@@ -174,7 +173,6 @@ func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		rd.res.Rows++
 		if err != nil {
 			var pe *csv.ParseError
@@ -182,8 +180,9 @@ func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string
 				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
 				continue
 			}
-			return &Error{File: rd.name, Line: line, Msg: err.Error()}
+			return &Error{File: rd.name, Msg: err.Error()}
 		}
+		line, _ := cr.FieldPos(0)
 		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
 		if len(rec) != len(header) {
 			rd.reject(line, endLine, rec[0], fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))

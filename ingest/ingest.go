@@ -250,6 +250,12 @@ func decode(raw []byte, encoding string) (string, string, error) {
 		if utf8.Valid(raw) {
 			return string(raw), "utf-8", nil
 		}
+		// Multi-byte UTF-8 sequences do not happen by chance in Latin-1
+		// text: a file that holds some is UTF-8 with a few broken bytes,
+		// which become U+FFFD (counted), not a reason to misread the rest.
+		if bad, multi := utf8Damage(raw); multi > 0 && bad <= multi {
+			return strings.ToValidUTF8(string(raw), "\uFFFD"), fmt.Sprintf("utf-8 (%d invalid bytes replaced by U+FFFD)", bad), nil
+		}
 		out, err := charmap.Windows1252.NewDecoder().Bytes(raw)
 		return string(out), "windows-1252", err
 	case "utf-8", "utf8":
@@ -277,6 +283,22 @@ func decode(raw []byte, encoding string) (string, string, error) {
 	return "", "", fmt.Errorf("unknown encoding %q; want utf-8, iso-8859-1 or windows-1252", encoding)
 }
 
+// utf8Damage counts the invalid bytes and the valid multi-byte sequences
+// of b.
+func utf8Damage(b []byte) (bad, multi int) {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			bad++
+		case size > 1:
+			multi++
+		}
+		i += size
+	}
+	return bad, multi
+}
+
 // reader turns rows into contributions.
 type reader struct {
 	cfg  Config
@@ -290,6 +312,9 @@ func (rd *reader) add(line, endLine int, c Contribution) {
 	switch {
 	case strings.TrimSpace(c.ID) == "":
 		rd.reject(line, endLine, "", "empty id")
+		return
+	case strings.IndexByte(c.Text, 0) >= 0:
+		rd.reject(line, endLine, c.ID, "NUL byte in the text: binary data, not text")
 		return
 	case len(c.Text) > rd.cfg.MaxTextBytes:
 		rd.reject(line, endLine, c.ID, fmt.Sprintf("text of %d bytes, over the limit of %d", len(c.Text), rd.cfg.MaxTextBytes))

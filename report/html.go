@@ -77,7 +77,7 @@ func WriteHTML(w io.Writer, rep *synthesis.Report, contributions []synthesis.Con
 		if !ok {
 			return fmt.Errorf("report: contribution %q of the report is not among the texts given", c.ID)
 		}
-		u := utf16Offsets{t}
+		u := &utf16Offsets{text: t}
 		it := pageItem{ID: c.ID, Status: c.Status, Theme: c.Theme, Similarity: c.Similarity, RunnerUp: c.RunnerUp,
 			Margin: c.Margin, Canonical: c.Canonical, Reason: c.Reason, Text: t, Evidence: [][]any{}}
 		for _, e := range c.Evidence {
@@ -96,7 +96,7 @@ func WriteHTML(w io.Writer, rep *synthesis.Report, contributions []synthesis.Con
 			pt.Terms = append(pt.Terms, []any{term.Forms[0], term.Stem, term.Weight, term.Lift})
 		}
 		for _, r := range t.Representatives {
-			u := utf16Offsets{text[r.Contribution]}
+			u := &utf16Offsets{text: text[r.Contribution]}
 			pt.Reps = append(pt.Reps, []any{index[r.Contribution], r.Similarity, u.convert(r.Quote.Start), u.convert(r.Quote.End)})
 		}
 		for _, m := range t.Members {

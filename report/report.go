@@ -120,22 +120,48 @@ func mdQuote(s string) string {
 func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
 
 // utf16Offsets converts byte offsets of text into UTF-16 code unit
-// offsets, the unit of JavaScript strings.
+// offsets, the unit of JavaScript strings. The table of a non-ASCII text
+// is built once, so that a text with many spans costs its length, not its
+// length times its spans.
 type utf16Offsets struct {
-	text string
+	text  string
+	table []int32 // table[i]: UTF-16 offset of byte offset i; nil for ASCII
+	built bool
 }
 
-func (u utf16Offsets) convert(off int) int {
-	n := 0
-	for i, r := range u.text {
-		if i >= off {
-			break
+func (u *utf16Offsets) convert(off int) int {
+	if !u.built {
+		u.built = true
+		ascii := true
+		for i := 0; i < len(u.text); i++ {
+			if u.text[i] >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
 		}
-		if r == utf8.RuneError {
-			n++
-			continue
+		if !ascii {
+			u.table = make([]int32, len(u.text)+1)
+			n := int32(0)
+			for i := 0; i < len(u.text); {
+				r, size := utf8.DecodeRuneInString(u.text[i:])
+				for k := 0; k < size; k++ {
+					u.table[i+k] = n
+				}
+				if r == utf8.RuneError && size <= 1 {
+					n++
+				} else {
+					n += int32(len(utf16.Encode([]rune{r})))
+				}
+				i += size
+			}
+			u.table[len(u.text)] = n
 		}
-		n += len(utf16.Encode([]rune{r}))
 	}
-	return n
+	if off > len(u.text) {
+		off = len(u.text)
+	}
+	if u.table == nil {
+		return off
+	}
+	return int(u.table[off])
 }

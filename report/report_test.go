@@ -85,7 +85,7 @@ func TestNeutralizeCell(t *testing.T) {
 
 func TestUTF16Offsets(t *testing.T) {
 	text := "L’État 🙂 réforme"
-	u := utf16Offsets{text}
+	u := &utf16Offsets{text: text}
 	assert.Equal(t, 0, u.convert(0))
 	assert.Equal(t, 2, u.convert(len("L’")), "’ is one UTF-16 unit")
 	assert.Equal(t, 7, u.convert(len("L’État ")))

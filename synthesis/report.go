@@ -55,6 +55,9 @@ type KSelection struct {
 	Candidates []KScore `json:"candidates"`
 	Chosen     int      `json:"chosen"`
 	SampleSize int      `json:"sample_size,omitempty"`
+	// Requested is the fixed k asked for when it exceeded the number of
+	// distinct texts, so that Chosen had to be fewer.
+	Requested int `json:"requested,omitempty"`
 }
 
 // KScore is one candidate number of themes and its silhouette.

@@ -295,6 +295,13 @@ func (s *state) cluster(ctx context.Context, clustered int) error {
 	k := ccfg.K
 	if k > 0 {
 		r.Manifest.KSelection = KSelection{Method: "fixed", Candidates: []KScore{}, Chosen: k}
+		// Fewer distinct texts than themes asked for: as many themes as
+		// there are distinct texts, and the report says so.
+		if distinct := cluster.DistinctRows(s.m, k); distinct < k {
+			r.Manifest.KSelection.Requested = k
+			r.Manifest.KSelection.Chosen = distinct
+			k = distinct
+		}
 	} else {
 		s.cfg.progress("choose_k", 0, len(ccfg.KCandidates))
 		choice, err := cluster.ChooseK(ctx, s.m, ccfg)

@@ -26,8 +26,16 @@ var update = flag.Bool("update", false, "rewrite the golden reports in testdata/
 // sample returns the embedded Grand Débat sample as contributions, the
 // first n of them (all when n <= 0).
 func sample(t testing.TB, n int) []Contribution {
-	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	in, err := sampleContributions(n)
 	require.NoError(t, err)
+	return in
+}
+
+func sampleContributions(n int) ([]Contribution, error) {
+	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	if err != nil {
+		return nil, err
+	}
 	var in []Contribution
 	for _, r := range rows[1:] {
 		in = append(in, Contribution{ID: r[0], Text: r[1], Meta: map[string]string{"question_id": r[3]}})
@@ -35,7 +43,7 @@ func sample(t testing.TB, n int) []Contribution {
 	if n > 0 {
 		in = in[:n]
 	}
-	return in
+	return in, nil
 }
 
 // withCampaign adds a copy-pasted campaign, a near copy, empty texts and a

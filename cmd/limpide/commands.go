@@ -224,6 +224,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	a := rep.Accounting
 	fmt.Fprintf(stdout, "%d contributions → %d themes (k: %s) · assigned %d · outliers %d · duplicates %d · excluded %d\n",
 		a.Input, len(rep.Themes), rep.Manifest.KSelection.Method, a.Assigned, a.Outlier, a.Duplicate, a.Excluded)
+	if ks := rep.Manifest.KSelection; ks.Requested > 0 {
+		fmt.Fprintf(stdout, "note: %d themes were asked for, but there are only %d distinct texts with terms: %d themes\n", ks.Requested, ks.Chosen, ks.Chosen)
+	}
 	for _, t := range rep.Themes {
 		fmt.Fprintf(stdout, "  %s %6d  %5.1f%%  %s\n", t.ID, t.Size, 100*t.Share, t.Label)
 	}

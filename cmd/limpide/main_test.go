@@ -177,7 +177,6 @@ func TestUsageErrors(t *testing.T) {
 		{"bad k", []string{"synthesize", "--input", sample, "--k", "zero"}, `--k "zero"`},
 		{"missing column", []string{"synthesize", "--input", sample, "--text-column", "answer"}, `no column "answer"`},
 		{"missing file", []string{"synthesize", "--input", "absent.csv"}, "absent.csv"},
-		{"too many themes", []string{"synthesize", "--input", sample, "--k", "5000", "--stability-runs", "-1", "--out", os.TempDir() + "/limpide-unused"}, "ask for fewer themes"},
 		{"verify without report", []string{"verify", "--input", sample}, "--report"},
 		{"stray argument", []string{"synthesize", "input.csv"}, "unexpected argument"},
 	}

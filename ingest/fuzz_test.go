@@ -1,0 +1,73 @@
+package ingest
+
+import (
+	"bytes"
+	"os"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzRead reads data as the given file name and checks what Read
+// promises whatever the bytes: no panic; an error, or every row accounted
+// for as contributions, rejects or skips; ids not empty and unique; texts
+// valid UTF-8.
+func fuzzRead(t *testing.T, data []byte, name string) {
+	res, err := Read(bytes.NewReader(data), name, Config{MaxInputBytes: 1 << 20})
+	if err != nil {
+		if _, ok := err.(*Error); !ok {
+			t.Fatalf("error of type %T, want *ingest.Error: %v", err, err)
+		}
+		return
+	}
+	skipped := 0
+	for _, n := range res.Skipped {
+		skipped += n
+	}
+	if got := len(res.Contributions) + len(res.Rejects) + skipped; got != res.Rows {
+		t.Fatalf("%d rows read, but %d contributions + %d rejects + %d skipped", res.Rows, len(res.Contributions), len(res.Rejects), skipped)
+	}
+	seen := map[string]bool{}
+	for _, c := range res.Contributions {
+		if c.ID == "" || seen[c.ID] {
+			t.Fatalf("empty or repeated id %q", c.ID)
+		}
+		seen[c.ID] = true
+		if !utf8.ValidString(c.Text) {
+			t.Fatalf("contribution %q: invalid UTF-8", c.ID)
+		}
+	}
+	for _, r := range res.Rejects {
+		if r.Line < 1 || r.EndLine < r.Line || r.Reason == "" {
+			t.Fatalf("reject without a place or a reason: %+v", r)
+		}
+	}
+}
+
+func seed(f *testing.F, files ...string) {
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+func FuzzCSV(f *testing.F) {
+	seed(f, "testdata/broken.csv", "testdata/decidim_proposals.csv", "testdata/sample.csv.gz")
+	f.Add([]byte("id;text\r\n1;\"a\"\"b\"\r\n2;x\x00y\r\n"))
+	f.Add([]byte("\xef\xbb\xbfid,text\n1,caf\xe9\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, data, "fuzz.csv") })
+}
+
+func FuzzJSON(f *testing.F) {
+	seed(f, "testdata/decidim_proposals.json", "testdata/consul_investments.json")
+	f.Add([]byte(`[{"id":"1","text":"a"},{"id":2,"text":{"fr":"b"}},3,null]`))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, data, "fuzz.json") })
+}
+
+func FuzzJSONL(f *testing.F) {
+	seed(f, "testdata/answers.jsonl")
+	f.Add([]byte("{\"id\":\"1\",\"text\":\"a\"}\n[1]\n{\"id\":\"1\",\"text\":\"b\"}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, data, "fuzz.jsonl") })
+}
