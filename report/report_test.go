@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,4 +173,13 @@ func TestHTMLInBrowser(t *testing.T) {
 	assert.False(t, strings.Contains(dom, "<img"), "no image element was injected")
 	assert.False(t, strings.Contains(dom, `<a href="javascript`), "no link element was injected")
 	assert.Equal(t, 1, strings.Count(dom, "<script"), "only the page's own script")
+}
+
+func TestAppendStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " and \ backslash`, "<script>&</script>", "tab\tline\nreturn\r",
+		"\x00\x1f control", "L’État é 🙂", "sep\u2028\u2029", "bad \xff byte"} {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendString(nil, s)), "%q", s)
+	}
 }

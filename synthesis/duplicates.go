@@ -1,7 +1,6 @@
 package synthesis
 
 import (
-	"hash/fnv"
 	"math/bits"
 	"slices"
 	"strings"
@@ -59,22 +58,43 @@ func mix64(z uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
+// shingles returns the sorted set of FNV-1a hashes of the word 3-shingles
+// of a light normalisation (words separated by single spaces), or nil for
+// fewer than minNearWords words.
 func shingles(norm string) []uint64 {
 	words := strings.Fields(norm)
 	if len(words) < minNearWords {
 		return nil
 	}
+	const offset, prime = 14695981039346656037, 1099511628211
 	set := make([]uint64, 0, len(words))
 	for i := 0; i+shingleWords <= len(words); i++ {
-		h := fnv.New64a()
+		h := uint64(offset)
 		for _, w := range words[i : i+shingleWords] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+			for k := 0; k < len(w); k++ {
+				h = (h ^ uint64(w[k])) * prime
+			}
+			h = (h ^ 0) * prime
 		}
-		set = append(set, h.Sum64())
+		set = append(set, h)
 	}
 	slices.Sort(set)
 	return slices.Compact(set)
+}
+
+// signature is the MinHash signature of a shingle set.
+func signature(set []uint64) (sig [minHashes]uint64) {
+	for k := range sig {
+		sig[k] = ^uint64(0)
+	}
+	for _, sh := range set {
+		for k, seed := range minHashSeeds {
+			if v := mix64(sh ^ seed); v < sig[k] {
+				sig[k] = v
+			}
+		}
+	}
+	return sig
 }
 
 // jaccard is |a ∩ b| / |a ∪ b| of two sorted sets.
@@ -132,12 +152,30 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			parent[ra] = rb
 		}
 	}
+	// Normalisations, shingle sets and signatures do not depend on one
+	// another: they are computed on every core.
+	sets := make([][]uint64, n)
+	sigs := make([][minHashes]uint64, n)
+	const chunk = 4096
+	parallel((n+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+			if skip[i] {
+				continue
+			}
+			norms[i] = lightNormalize(texts[i])
+			if threshold >= 0 {
+				if set := shingles(norms[i]); len(set) > 0 {
+					sets[i] = set
+					sigs[i] = signature(set)
+				}
+			}
+		}
+	})
 	var distinct []int // first index of each normalised text
-	for i, t := range texts {
+	for i := range texts {
 		if skip[i] {
 			continue
 		}
-		norms[i] = lightNormalize(t)
 		if j, ok := first[norms[i]]; ok {
 			union(j, i)
 			continue
@@ -151,24 +189,12 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			hash uint64
 		}
 		buckets := map[bandKey]int{}
-		sets := map[int][]uint64{}
 		for _, i := range distinct {
-			set := shingles(norms[i])
+			set := sets[i]
 			if len(set) == 0 {
 				continue
 			}
-			sets[i] = set
-			var sig [minHashes]uint64
-			for k := range sig {
-				sig[k] = ^uint64(0)
-			}
-			for _, sh := range set {
-				for k, seed := range minHashSeeds {
-					if v := mix64(sh ^ seed); v < sig[k] {
-						sig[k] = v
-					}
-				}
-			}
+			sig := sigs[i]
 			compared := map[int]bool{}
 			for band := 0; band < minHashes/bandRows; band++ {
 				h := uint64(band)
@@ -205,3 +231,6 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	}
 	return canonical, near
 }
+
+// parallel calls work(c) for every c in [0, n) on GOMAXPROCS goroutines.
+func parallel(n int, work func(c int)) { parallelChunks(n, work, nil) }

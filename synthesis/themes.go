@@ -3,6 +3,7 @@ package synthesis
 import (
 	"context"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -107,42 +108,81 @@ func (s *state) memberOf(i int, out []outcome) int {
 
 // explainRows scores every clustered row against every centroid, marks
 // outliers, records the real forms of each theme's terms and the evidence
-// of each row.
+// of each row. Rows are shared among the cores in fixed chunks; each chunk
+// counts forms on its own and the counts are added up afterwards (a sum,
+// so the order of chunks does not matter).
 func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 	vocab := s.vec.Vocabulary()
 	an := s.vec.Analyzer()
-	var toks []tokenize.Token
 	total := len(s.rows)
-	for q, i := range s.rows {
-		if s.excluded[i] != "" {
-			continue
-		}
-		if q%4096 == 0 {
-			s.cfg.progress("explain", q, total)
-		}
-		ind, data := s.m.Row(q)
-		scores := s.scores(ind, data)
-		best, second := top2(scores)
-		o := &out[i]
-		o.label, o.runnerUp = best, second
-		o.similarity = scores[best]
-		o.margin = scores[best]
-		if second >= 0 {
-			o.margin -= scores[second]
-		}
-		o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
-		toks = an.AppendTokens(toks[:0], s.in[i].Text)
-		spans := s.vec.TermSpans(toks)
-		if !o.outlier {
-			for _, sp := range spans {
-				if vocab.Index(sp.Term) >= 0 {
-					forms[best].AddForm(sp.Term, sp.Form, 1)
+	const chunk = 2048
+	nChunks := (total + chunk - 1) / chunk
+	chunkForms := make([][]tokenize.Forms, nChunks)
+	parallelChunks(nChunks, func(c int) {
+		var toks []tokenize.Token
+		local := make([]tokenize.Forms, len(forms))
+		for q := c * chunk; q < min((c+1)*chunk, total); q++ {
+			i := s.rows[q]
+			if s.excluded[i] != "" {
+				continue
+			}
+			ind, data := s.m.Row(q)
+			scores := s.scores(ind, data)
+			best, second := top2(scores)
+			o := &out[i]
+			o.label, o.runnerUp = best, second
+			o.similarity = scores[best]
+			o.margin = scores[best]
+			if second >= 0 {
+				o.margin -= scores[second]
+			}
+			o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
+			toks = an.AppendTokens(toks[:0], s.in[i].Text)
+			spans := s.vec.TermSpans(toks)
+			if !o.outlier {
+				for _, sp := range spans {
+					if vocab.Index(sp.Term) >= 0 {
+						local[best].AddForm(sp.Term, sp.Form, 1)
+					}
 				}
 			}
+			o.evidence = explain.Explain(spans, vocab, ind, data, s.centroids[best])
 		}
-		o.evidence = explain.Explain(spans, vocab, ind, data, s.centroids[best])
+		chunkForms[c] = local
+	}, func(done int) { s.cfg.progress("explain", min(done*chunk, total), total) })
+	for _, local := range chunkForms {
+		for j := range forms {
+			forms[j].Merge(&local[j])
+		}
 	}
-	s.cfg.progress("explain", total, total)
+}
+
+// parallelChunks calls work(c) for every chunk c in [0, n) on GOMAXPROCS
+// goroutines, and progress (from the calling goroutine) with the number of
+// chunks done. Each chunk writes only its own results, so the outcome does
+// not depend on scheduling.
+func parallelChunks(n int, work func(c int), progress func(done int)) {
+	jobs := make(chan int, n)
+	for c := 0; c < n; c++ {
+		jobs <- c
+	}
+	close(jobs)
+	done := make(chan struct{}, n)
+	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	for w := 0; w < workers; w++ {
+		go func() {
+			for c := range jobs {
+				work(c)
+				done <- struct{}{}
+			}
+		}()
+	}
+	for k := 1; k <= n; k++ {
+		<-done
+		if progress != nil {
+			progress(k)
+		}
+	}
 }
 
 // explainDuplicates explains each duplicate against its canonical's theme,
@@ -162,26 +202,30 @@ func (s *state) explainDuplicates(out []outcome) {
 	vocab := s.vec.Vocabulary()
 	an := s.vec.Analyzer()
 	m := s.vec.Transform(texts)
-	var toks []tokenize.Token
-	for q, i := range idx {
-		label := out[s.canonical[i]].label
-		ind, data := m.Row(q)
-		scores := s.scores(ind, data)
-		o := &out[i]
-		o.label = label
-		o.similarity = scores[label]
-		o.margin = scores[label]
-		for j, v := range scores {
-			if j != label && (o.runnerUp < 0 || v > scores[o.runnerUp]) {
-				o.runnerUp = j
+	const chunk = 2048
+	parallelChunks((len(idx)+chunk-1)/chunk, func(c int) {
+		var toks []tokenize.Token
+		for q := c * chunk; q < min((c+1)*chunk, len(idx)); q++ {
+			i := idx[q]
+			label := out[s.canonical[i]].label
+			ind, data := m.Row(q)
+			scores := s.scores(ind, data)
+			o := &out[i]
+			o.label = label
+			o.similarity = scores[label]
+			o.margin = scores[label]
+			for j, v := range scores {
+				if j != label && (o.runnerUp < 0 || v > scores[o.runnerUp]) {
+					o.runnerUp = j
+				}
 			}
+			if o.runnerUp >= 0 {
+				o.margin -= scores[o.runnerUp]
+			}
+			toks = an.AppendTokens(toks[:0], s.in[i].Text)
+			o.evidence = explain.Explain(s.vec.TermSpans(toks), vocab, ind, data, s.centroids[label])
 		}
-		if o.runnerUp >= 0 {
-			o.margin -= scores[o.runnerUp]
-		}
-		toks = an.AppendTokens(toks[:0], s.in[i].Text)
-		o.evidence = explain.Explain(s.vec.TermSpans(toks), vocab, ind, data, s.centroids[label])
-	}
+	}, nil)
 }
 
 // stability reruns the clustering with StabilityRuns other seeds and

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -185,8 +186,20 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "limpide-out", "output `DIR`: report.json, report.html, report.md, assignments.csv, contributions.jsonl, rejects.csv")
 	outlier := fs.Float64("outlier-threshold", 0, "similarity under which a contribution is an outlier (default 0.05; negative: none)")
 	stability := fs.Int("stability-runs", 0, "reruns with other seeds to measure stability (default 5; negative: none)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg := synthesis.Config{Cluster: cluster.Config{Seed: *seed}, OutlierThreshold: *outlier, StabilityRuns: *stability}
 	if *k != "auto" {
