@@ -282,19 +282,7 @@ func (a *Analyzer) word(tok *Token, text string, buf []byte) ([]byte, bool) {
 	if !plain {
 		buf = appendNorm(buf[:0], tok.Surface)
 	}
-	if !a.cfg.KeepStopWords {
-		// Stop words are about half of all tokens: the small stop set stays
-		// in the processor's cache, the stem cache does not.
-		var stop bool
-		if plain {
-			_, stop = a.stop[tok.Surface]
-		} else {
-			_, stop = a.stop[string(buf)]
-		}
-		if stop {
-			return buf, false
-		}
-	}
+	// One lookup: the cache entry knows whether the form is a stop word.
 	info := a.cache.load(buf, tok.Surface, !plain)
 	if info == nil {
 		key := tok.Surface
