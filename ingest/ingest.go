@@ -317,7 +317,7 @@ func (rd *reader) add(line, endLine int, c Contribution) {
 		rd.reject(line, endLine, c.ID, "NUL byte in the text: binary data, not text")
 		return
 	case len(c.Text) > rd.cfg.MaxTextBytes:
-		rd.reject(line, endLine, c.ID, fmt.Sprintf("text of %d bytes, over the limit of %d", len(c.Text), rd.cfg.MaxTextBytes))
+		rd.reject(line, endLine, c.ID, fmt.Sprintf("text of %d bytes, over the limit of %d (raise the text size limit to keep it)", len(c.Text), rd.cfg.MaxTextBytes))
 		return
 	}
 	if first, ok := rd.seen[c.ID]; ok {

@@ -89,6 +89,13 @@ func (f *inputFlags) read(stderr io.Writer) (*ingest.Result, error) {
 	}
 	fmt.Fprintf(stderr, "read %s: %d rows → %d contributions, %d rejected, %d skipped (%s)\n",
 		f.input, res.Rows, len(res.Contributions), len(res.Rejects), skipped, describeSkipped(res.Skipped))
+	for i, r := range res.Rejects {
+		if i == 5 {
+			fmt.Fprintf(stderr, "  … %d more rejects (all of them go to rejects.csv)\n", len(res.Rejects)-5)
+			break
+		}
+		fmt.Fprintf(stderr, "  rejected %s:%d: %s\n", f.input, r.Line, r.Reason)
+	}
 	if len(res.Contributions) == 0 {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: no contribution could be read (%d rows, %d rejected)", f.input, res.Rows, len(res.Rejects))}
 	}

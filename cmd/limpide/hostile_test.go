@@ -64,7 +64,7 @@ func TestHostileInputs(t *testing.T) {
 		{"two identical contributions", "a.csv", "id,text\n1," + tax + "\n2," + tax + "\n", nil, 0, ""},
 		{"only stop words", "a.csv", "id,text\n1,et que de la\n2,le la les ou\n", nil, 0, ""},
 		{"k larger than the corpus", "a.csv", "id,text\n1,impôts et taxes\n2,trains et transports\n3,trains et impôts\n", []string{"--k", "50"}, 0, "only 3 distinct texts"},
-		{"a 5 MB contribution, default limit", "a.csv", huge, nil, 2, "no contribution could be read"},
+		{"a 5 MB contribution, default limit", "a.csv", huge, nil, 2, "over the limit of 1048576"},
 		{"a 5 MB contribution, --max-text-bytes 6000000", "a.csv", huge, []string{"--max-text-bytes", "6000000"}, 0, ""},
 		{"100,000 copies of one text (a campaign)", "a.csv", many(100000, tax), nil, 0, ""},
 		{"other languages mixed in", "a.csv", "id,text\n1," + tax + "\n2,Taxes are too high for the middle class\n3,Die Steuern sind zu hoch\n4,Moins d'impôts et de taxes\n", nil, 0, ""},
