@@ -195,12 +195,11 @@ func (km *kmeans) assign(rows []int, ct []float64, labels []int, sims []float64)
 // shorter than the matrix, they are indexed by position in rows instead of
 // by row.
 func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, sims []float64) {
-	byPosition := len(labels) < km.m.Rows
-	const chunk = 1024
-	nChunks := (len(rows) + chunk - 1) / chunk
-	workers := min(km.cfg.workers(), nChunks)
 	k := km.k
-	work := func(lo, hi int, scores []float64) {
+	byPosition := len(labels) < km.m.Rows
+	// Each chunk of 1024 rows has its own score buffer: k floats.
+	parallelFor(len(rows), 1024, km.cfg.workers(), func(lo, hi int) {
+		scores := make([]float64, k)
 		for pos := lo; pos < hi; pos++ {
 			i := rows[pos]
 			clear(scores)
@@ -227,42 +226,22 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 				labels[i], sims[i] = best, bestSim
 			}
 		}
-	}
-	if workers <= 1 {
-		work(0, len(rows), make([]float64, k))
-		return
-	}
-	var wg sync.WaitGroup
-	var next = make(chan int, nChunks)
-	for c := 0; c < nChunks; c++ {
-		next <- c
-	}
-	close(next)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			scores := make([]float64, k)
-			for c := range next {
-				work(c*chunk, min((c+1)*chunk, len(rows)), scores)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }
 
 // similarities sets d[p] = x_{rows[p]} · v for a dense v, in parallel.
 func (km *kmeans) similarities(rows []int, v []float64, d []float64) {
-	parallelFor(len(rows), km.cfg.workers(), func(lo, hi int) {
+	parallelFor(len(rows), 2048, km.cfg.workers(), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			d[p] = km.m.Dot(rows[p], v)
 		}
 	})
 }
 
-// parallelFor calls f on fixed chunks of [0, n).
-func parallelFor(n, workers int, f func(lo, hi int)) {
-	const chunk = 2048
+// parallelFor calls f on fixed chunks of [0, n), chunk items each, on
+// workers goroutines. Chunks write disjoint results, so the outcome does
+// not depend on scheduling.
+func parallelFor(n, chunk, workers int, f func(lo, hi int)) {
 	if workers <= 1 || n <= chunk {
 		f(0, n)
 		return

@@ -77,30 +77,7 @@ func (rd *reader) csv(text string) error {
 		}
 	}
 	stripped := false
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		rd.res.Rows++
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
-				continue
-			}
-			return &Error{File: rd.name, Msg: err.Error()}
-		}
-		line, _ := cr.FieldPos(0)
-		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
-		if len(rec) != len(header) {
-			id := ""
-			if i := index[cols.id]; i < len(rec) {
-				id = rec[i]
-			}
-			rd.reject(line, endLine, id, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))
-			continue
-		}
+	err = rd.eachRow(cr, header, index[cols.id], func(rec []string, line, endLine int) {
 		parts := make([]string, len(cols.texts))
 		for k, c := range cols.texts {
 			parts[k] = rec[index[c]]
@@ -118,6 +95,9 @@ func (rd *reader) csv(text string) error {
 			}
 		}
 		rd.add(line, endLine, c)
+	})
+	if err != nil {
+		return err
 	}
 	if stripped {
 		rd.res.Source["html_stripped"] = strings.Join(cols.texts, ",")
@@ -168,29 +148,10 @@ func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string
 	}
 	trashed, hasTrashed := index["trashed"]
 	zip, hasZip := index["authorZipCode"]
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		rd.res.Rows++
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
-				continue
-			}
-			return &Error{File: rd.name, Msg: err.Error()}
-		}
-		line, _ := cr.FieldPos(0)
-		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
-		if len(rec) != len(header) {
-			rd.reject(line, endLine, rec[0], fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))
-			continue
-		}
+	return rd.eachRow(cr, header, index[id], func(rec []string, line, endLine int) {
 		if hasTrashed && isTrue(rec[trashed]) {
 			rd.res.Skipped["trashed"]++
-			continue
+			return
 		}
 		rowID := rec[index[id]]
 		for _, q := range questions {
@@ -214,7 +175,7 @@ func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string
 			}
 			rd.add(line, endLine, Contribution{ID: cid, Text: answer, Meta: meta})
 		}
-	}
+	})
 }
 
 func selected(sel []string, q capQuestion) bool {
@@ -233,4 +194,37 @@ func isTrue(s string) bool {
 		return true
 	}
 	return false
+}
+
+// eachRow reads the data rows of cr and calls f with each well-formed one
+// and its first and last lines. Every row read is counted; a broken row
+// (bad quoting) or a row whose field count differs from the header's is a
+// Reject, with the id at column idIndex when it has one.
+func (rd *reader) eachRow(cr *csv.Reader, header []string, idIndex int, f func(rec []string, line, endLine int)) error {
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		rd.res.Rows++
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				rd.reject(pe.StartLine, pe.Line, "", "broken CSV: "+pe.Err.Error())
+				continue
+			}
+			return &Error{File: rd.name, Msg: err.Error()}
+		}
+		line, _ := cr.FieldPos(0)
+		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
+		if len(rec) != len(header) {
+			id := ""
+			if idIndex < len(rec) {
+				id = rec[idIndex]
+			}
+			rd.reject(line, endLine, id, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))
+			continue
+		}
+		f(rec, line, endLine)
+	}
 }

@@ -13,19 +13,7 @@ import (
 // corpus, on one goroutine. It reports MB/s of input text; run with
 // -cpu 1 for the one-core figure.
 func BenchmarkAnalyzeScale(b *testing.B) {
-	path, err := shareddata.Path("granddebat_scale.csv.gz")
-	if err != nil {
-		b.Skip(err)
-	}
-	cols, err := shareddata.ReadCSV(path, "text")
-	if err != nil {
-		b.Fatal(err)
-	}
-	texts := cols[0]
-	total := 0
-	for _, t := range texts {
-		total += len(t)
-	}
+	texts, total := scaleTexts(b)
 	a := NewAnalyzer(Config{})
 	var buf []Token
 	for _, t := range texts { // warm the stem cache, as a long run would
@@ -44,19 +32,7 @@ func BenchmarkAnalyzeScale(b *testing.B) {
 // against: a bare split on non-letters, lowercasing and a cached Snowball
 // stem, with no spans, elision, stop words or Unicode normalisation.
 func BenchmarkSplitLowerStem(b *testing.B) {
-	path, err := shareddata.Path("granddebat_scale.csv.gz")
-	if err != nil {
-		b.Skip(err)
-	}
-	cols, err := shareddata.ReadCSV(path, "text")
-	if err != nil {
-		b.Fatal(err)
-	}
-	texts := cols[0]
-	total := 0
-	for _, t := range texts {
-		total += len(t)
-	}
+	texts, total := scaleTexts(b)
 	cache := map[string]string{}
 	var word []byte
 	n := 0
@@ -91,4 +67,22 @@ func BenchmarkSplitLowerStem(b *testing.B) {
 		}
 	}
 	_ = n
+}
+
+// scaleTexts returns the texts of the scale corpus and their total size in
+// bytes, or skips the benchmark when the corpus is absent.
+func scaleTexts(b *testing.B) ([]string, int) {
+	path, err := shareddata.Path("granddebat_scale.csv.gz")
+	if err != nil {
+		b.Skip(err)
+	}
+	cols, err := shareddata.ReadCSV(path, "text")
+	if err != nil {
+		b.Fatal(err)
+	}
+	total := 0
+	for _, t := range cols[0] {
+		total += len(t)
+	}
+	return cols[0], total
 }

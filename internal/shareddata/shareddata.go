@@ -59,51 +59,17 @@ func Path(name string) (string, error) {
 // ends in .gz, and returns the values of the named columns, one slice per
 // column, in file order.
 func ReadCSV(path string, columns ...string) ([][]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if filepath.Ext(path) == ".gz" {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		defer gz.Close()
-		r = gz
-	}
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: header: %w", path, err)
-	}
-	idx := make([]int, len(columns))
-	for i, c := range columns {
-		idx[i] = -1
-		for j, h := range header {
-			if h == c {
-				idx[i] = j
-			}
-		}
-		if idx[i] < 0 {
-			return nil, fmt.Errorf("%s: no column %q in header %q", path, c, header)
-		}
-	}
 	out := make([][]string, len(columns))
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
+	err := eachRecord(path, columns, func(rec []string, idx []int) bool {
 		for i, j := range idx {
 			out[i] = append(out[i], rec[j])
 		}
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // Stream reads a CSV file like ReadCSV but yields the values of the first
@@ -112,54 +78,10 @@ func ReadCSV(path string, columns ...string) ([][]string, error) {
 // not hold the first column whole. The error, if any, is stored in *err.
 func Stream(path string, keep [][]string, err *error, columns ...string) func(yield func(string) bool) {
 	return func(yield func(string) bool) {
-		f, e := os.Open(path)
-		if e != nil {
-			*err = e
-			return
-		}
-		defer f.Close()
-		var r io.Reader = f
-		if filepath.Ext(path) == ".gz" {
-			gz, e := gzip.NewReader(f)
-			if e != nil {
-				*err = fmt.Errorf("%s: %w", path, e)
-				return
-			}
-			defer gz.Close()
-			r = gz
-		}
-		cr := csv.NewReader(r)
-		cr.ReuseRecord = true
-		header, e := cr.Read()
-		if e != nil {
-			*err = fmt.Errorf("%s: header: %w", path, e)
-			return
-		}
-		idx := make([]int, len(columns))
-		for i, c := range columns {
-			idx[i] = -1
-			for j, h := range header {
-				if h == c {
-					idx[i] = j
-				}
-			}
-			if idx[i] < 0 {
-				*err = fmt.Errorf("%s: no column %q in header %q", path, c, header)
-				return
-			}
-		}
 		// encoding/csv backs all the fields of a record with one string: a
 		// kept field is interned, so that it does not keep its record's text.
 		intern := map[string]string{}
-		for {
-			rec, e := cr.Read()
-			if e == io.EOF {
-				return
-			}
-			if e != nil {
-				*err = fmt.Errorf("%s: %w", path, e)
-				return
-			}
+		*err = eachRecord(path, columns, func(rec []string, idx []int) bool {
 			for i := 1; i < len(idx); i++ {
 				v, ok := intern[rec[idx[i]]]
 				if !ok {
@@ -170,9 +92,57 @@ func Stream(path string, keep [][]string, err *error, columns ...string) func(yi
 				}
 				keep[i-1] = append(keep[i-1], v)
 			}
-			if !yield(rec[idx[0]]) {
-				return
+			return yield(rec[idx[0]])
+		})
+	}
+}
+
+// eachRecord opens path (gunzipping a .gz), finds the named columns in the
+// header and calls f with each record and the columns' indexes until f
+// returns false.
+func eachRecord(path string, columns []string, f func(rec []string, idx []int) bool) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	var r io.Reader = file
+	if filepath.Ext(path) == ".gz" {
+		gz, err := gzip.NewReader(file)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("%s: header: %w", path, err)
+	}
+	idx := make([]int, len(columns))
+	for i, c := range columns {
+		idx[i] = -1
+		for j, h := range header {
+			if h == c {
+				idx[i] = j
 			}
+		}
+		if idx[i] < 0 {
+			return fmt.Errorf("%s: no column %q in header %q", path, c, header)
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if !f(rec, idx) {
+			return nil
 		}
 	}
 }
