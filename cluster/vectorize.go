@@ -68,13 +68,21 @@ type Vocabulary struct {
 	IDF   []float64
 	// Docs is the number of documents the vocabulary was fitted on.
 	Docs int
+
+	indexOnce sync.Once
+	index     map[string]int32
 }
 
-// Index returns the column of term, or -1.
+// Index returns the column of term, or -1. It is safe for concurrent use.
 func (v *Vocabulary) Index(term string) int {
-	i := sort.SearchStrings(v.Terms, term)
-	if i < len(v.Terms) && v.Terms[i] == term {
-		return i
+	v.indexOnce.Do(func() {
+		v.index = make(map[string]int32, len(v.Terms))
+		for i, t := range v.Terms {
+			v.index[t] = int32(i)
+		}
+	})
+	if i, ok := v.index[term]; ok {
+		return int(i)
 	}
 	return -1
 }

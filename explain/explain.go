@@ -171,21 +171,25 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		}
 		term := vocab.Terms[t]
 		e := Evidence{Stem: term, Contribution: product}
-		counts := map[string]int{}
-		var order []string
-		for _, s := range spans {
+		// The most frequent form, ties to the first to occur: a term has a
+		// handful of occurrences, so counting by rescanning is cheapest.
+		best := 0
+		for k, s := range spans {
 			if s.Term != term {
 				continue
 			}
 			e.Spans = append(e.Spans, [2]int{s.Start, s.End})
-			if counts[s.Form] == 0 {
-				order = append(order, s.Form)
+			if s.Form == e.Form {
+				continue
 			}
-			counts[s.Form]++
-		}
-		for _, f := range order {
-			if e.Form == "" || counts[f] > counts[e.Form] {
-				e.Form = f
+			n := 0
+			for _, o := range spans[k:] {
+				if o.Term == term && o.Form == s.Form {
+					n++
+				}
+			}
+			if n > best {
+				e.Form, best = s.Form, n
 			}
 		}
 		out = append(out, e)

@@ -178,6 +178,7 @@ type state struct {
 	res       *cluster.Result
 	themeOf   []int // cluster label → theme index (T01 = 0)
 	centroids [][]float64
+	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]
 }
 
 func (s *state) run(ctx context.Context) error {
@@ -326,15 +327,19 @@ func (s *state) cluster(ctx context.Context, clustered int) error {
 	return nil
 }
 
-// scores returns the similarity of row (ind, data) to every centroid.
+// scores returns the similarity of row (ind, data) to every centroid. It
+// reads the centroids transposed (term-major, s.ct), so each term's k
+// weights are contiguous; each score still sums its products in term
+// order, exactly as a dot product with the centroid would.
 func (s *state) scores(ind []int32, data []float64) []float64 {
-	out := make([]float64, len(s.centroids))
-	for j, c := range s.centroids {
-		sum := 0.0
-		for p, t := range ind {
-			sum += data[p] * c[t]
+	k := len(s.centroids)
+	out := make([]float64, k)
+	for p, t := range ind {
+		x := data[p]
+		col := s.ct[int(t)*k : int(t)*k+k]
+		for j, c := range col {
+			out[j] += x * c
 		}
-		out[j] = sum
 	}
 	return out
 }

@@ -36,8 +36,12 @@ func (s *state) explain(ctx context.Context) {
 	if s.res != nil {
 		k = s.res.K
 		s.centroids = make([][]float64, k)
+		s.ct = make([]float64, k*s.m.Cols)
 		for j := range s.centroids {
 			s.centroids[j] = s.res.Centroids.RawRowView(j)
+			for t, w := range s.centroids[j] {
+				s.ct[t*k+j] = w
+			}
 		}
 		forms = make([]tokenize.Forms, k)
 		s.explainRows(out, forms)
@@ -115,6 +119,14 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 	vocab := s.vec.Vocabulary()
 	an := s.vec.Analyzer()
 	total := len(s.rows)
+	// Only the terms a theme will list need their real forms.
+	listed := make([]map[string]bool, len(forms))
+	for j := range listed {
+		listed[j] = map[string]bool{}
+		for _, t := range explain.ThemeTerms(s.centroids[j], s.centroids[j], vocab, nil, s.cfg.Terms) {
+			listed[j][t.Stem] = true
+		}
+	}
 	const chunk = 2048
 	nChunks := (total + chunk - 1) / chunk
 	chunkForms := make([][]tokenize.Forms, nChunks)
@@ -141,7 +153,7 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 			spans := s.vec.TermSpans(toks)
 			if !o.outlier {
 				for _, sp := range spans {
-					if vocab.Index(sp.Term) >= 0 {
+					if listed[best][sp.Term] {
 						local[best].AddForm(sp.Term, sp.Form, 1)
 					}
 				}
