@@ -80,6 +80,10 @@ func ChooseK(ctx context.Context, m *Matrix, cfg Config) (*KChoice, error) {
 	return choice, nil
 }
 
+// Subset returns the rows of m listed in rows, in that order, sharing no
+// storage with m.
+func (m *Matrix) Subset(rows []int) *Matrix { return m.subset(rows) }
+
 // subset returns the rows of m listed in rows, sharing no storage with m.
 func (m *Matrix) subset(rows []int) *Matrix {
 	out := &Matrix{Rows: len(rows), Cols: m.Cols, Indptr: make([]int, len(rows)+1)}

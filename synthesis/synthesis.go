@@ -40,7 +40,8 @@ type Config struct {
 	OutlierThreshold float64
 	// StabilityRuns is the number of reruns with other seeds that measure
 	// each theme's stability. Zero means 5; negative means none (stability
-	// is then reported as 0).
+	// is then reported as 0). Above 50,000 clustered texts each rerun
+	// clusters a sample of 50,000 of them (see Theme.Stability).
 	StabilityRuns int
 	// NearDuplicate is the Jaccard index of word 3-shingles at or above
 	// which two texts are near-duplicates. Zero means 0.8; negative turns
@@ -268,7 +269,9 @@ func (s *state) run(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.explain(ctx)
+	if err := s.explain(ctx); err != nil {
+		return err
+	}
 	return ctx.Err()
 }
 

@@ -351,3 +351,23 @@ func TestAutoK(t *testing.T) {
 	assert.Equal(t, best.K, ks.Chosen)
 	assert.False(t, math.IsNaN(best.Score))
 }
+
+// TestSampledStability runs the sampled stability of large corpora on the
+// sample, with the threshold lowered: deterministic, within [0, 1], and the
+// report otherwise the same as with full reruns.
+func TestSampledStability(t *testing.T) {
+	in := sample(t, 800)
+	cfg := Config{Cluster: cluster.Config{K: 6}, StabilityRuns: 3}
+	full := run(t, in, cfg)
+	defer func(n int) { stabilitySample = n }(stabilitySample)
+	stabilitySample = 500
+	a := run(t, in, cfg)
+	b := run(t, in, cfg)
+	assert.Equal(t, encode(t, a), encode(t, b), "sampled stability is deterministic")
+	for p, th := range a.Themes {
+		assert.GreaterOrEqual(t, th.Stability, 0.0)
+		assert.LessOrEqual(t, th.Stability, 1.0)
+		full.Themes[p].Stability = th.Stability
+	}
+	assert.Equal(t, encode(t, full), encode(t, a), "only stability differs")
+}

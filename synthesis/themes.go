@@ -3,6 +3,7 @@ package synthesis
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -24,7 +25,7 @@ type outcome struct {
 
 // explain builds the themes, the duplicate groups, the contributions and
 // the accounting of the report.
-func (s *state) explain(ctx context.Context) {
+func (s *state) explain(ctx context.Context) error {
 	n := len(s.in)
 	r := s.report
 	out := make([]outcome, n)
@@ -84,7 +85,10 @@ func (s *state) explain(ctx context.Context) {
 	}
 
 	if s.res != nil {
-		stability := s.stability(ctx)
+		stability, err := s.stability(ctx)
+		if err != nil {
+			return err
+		}
 		mean := explain.MeanWeights(s.m, nil)
 		for _, j := range order {
 			r.Themes = append(r.Themes, s.theme(j, out, &forms[j], mean, stability[j], sizes[j]))
@@ -95,6 +99,7 @@ func (s *state) explain(ctx context.Context) {
 	for i, c := range s.in {
 		r.Contributions[i] = s.contribution(i, c, out[i])
 	}
+	return nil
 }
 
 // memberOf returns the cluster label of the theme contribution i is a
@@ -240,31 +245,53 @@ func (s *state) explainDuplicates(out []outcome) {
 	}, nil)
 }
 
-// stability reruns the clustering with StabilityRuns other seeds and
-// returns, per cluster label, the mean best Jaccard overlap of its rows
-// with a cluster of each rerun.
-func (s *state) stability(ctx context.Context) []float64 {
+// stabilitySample is the number of clustered rows above which each
+// stability rerun clusters a sample of that many rows instead of them all.
+var stabilitySample = 50000
+
+// stability reruns the clustering with StabilityRuns other seeds (Seed+1,
+// Seed+2, …) and returns, per cluster label, the mean over reruns of the
+// best Jaccard overlap between its rows and a cluster of the rerun.
+//
+// Above stabilitySample clustered rows, each rerun clusters a sample of
+// stabilitySample rows drawn with its own seed (mini-batch k-means, as the
+// main run used at that size) and the overlaps are measured on that
+// sample: subsample stability, which costs a fraction of a full rerun.
+func (s *state) stability(ctx context.Context) ([]float64, error) {
 	k := s.res.K
 	out := make([]float64, k)
 	runs := s.cfg.StabilityRuns
 	if runs < 0 {
-		return out
+		return out, nil
+	}
+	var clustered []int
+	for q, a := range s.res.Labels {
+		if a >= 0 {
+			clustered = append(clustered, q)
+		}
 	}
 	for run := 1; run <= runs; run++ {
 		s.cfg.progress("stability", run-1, runs)
 		cfg := s.cfg.Cluster
 		cfg.Seed += uint64(run)
-		other, err := cluster.KMeans(ctx, s.m, k, cfg)
+		rows, m := clustered, s.m
+		if len(clustered) > stabilitySample {
+			rows = sampleOf(clustered, stabilitySample, cfg.Seed)
+			m = s.m.Subset(rows)
+			cfg.Algorithm = cluster.MiniBatch
+		}
+		other, err := cluster.KMeans(ctx, m, k, cfg)
 		if err != nil {
-			return make([]float64, k)
+			return nil, err
 		}
 		inter := make([]int, k*k)
 		sizeA, sizeB := make([]int, k), make([]int, k)
-		for q, a := range s.res.Labels {
-			if a < 0 {
-				continue
+		for p, q := range rows {
+			a := s.res.Labels[q]
+			b := other.Labels[p]
+			if m == s.m {
+				b = other.Labels[q]
 			}
-			b := other.Labels[q]
 			inter[a*k+b]++
 			sizeA[a]++
 			sizeB[b]++
@@ -280,6 +307,25 @@ func (s *state) stability(ctx context.Context) []float64 {
 		}
 	}
 	s.cfg.progress("stability", runs, runs)
+	return out, nil
+}
+
+// sampleOf draws size elements of rows (Floyd's algorithm, seeded), in
+// increasing order.
+func sampleOf(rows []int, size int, seed uint64) []int {
+	rng := rand.New(rand.NewPCG(seed, 0x5A3B))
+	n := len(rows)
+	chosen := make(map[int]bool, size)
+	out := make([]int, 0, size)
+	for j := n - size; j < n; j++ {
+		t := rng.IntN(j + 1)
+		if chosen[t] {
+			t = j
+		}
+		chosen[t] = true
+		out = append(out, rows[t])
+	}
+	slices.Sort(out)
 	return out
 }
 
