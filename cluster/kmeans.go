@@ -450,6 +450,13 @@ func (km *kmeans) fullRuns(ctx context.Context) (*run, error) {
 	return best, nil
 }
 
+// SampleRows draws size distinct elements of rows, in increasing order,
+// from a PCG generator seeded with seed: the same arguments always give
+// the same sample. (All of rows when size is not smaller.)
+func SampleRows(rows []int, size int, seed uint64) []int {
+	return sampleRows(rows, size, rand.New(rand.NewPCG(seed, 0x5A3B)))
+}
+
 // sampleRows draws size distinct elements of rows (Floyd's algorithm, in
 // memory proportional to size), returned in increasing order.
 func sampleRows(rows []int, size int, rng *rand.Rand) []int {

@@ -3,7 +3,6 @@ package synthesis
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -276,7 +275,7 @@ func (s *state) stability(ctx context.Context) ([]float64, error) {
 		cfg.Seed += uint64(run)
 		rows, m := clustered, s.m
 		if len(clustered) > stabilitySample {
-			rows = sampleOf(clustered, stabilitySample, cfg.Seed)
+			rows = cluster.SampleRows(clustered, stabilitySample, cfg.Seed)
 			m = s.m.Subset(rows)
 			cfg.Algorithm = cluster.MiniBatch
 		}
@@ -308,25 +307,6 @@ func (s *state) stability(ctx context.Context) ([]float64, error) {
 	}
 	s.cfg.progress("stability", runs, runs)
 	return out, nil
-}
-
-// sampleOf draws size elements of rows (Floyd's algorithm, seeded), in
-// increasing order.
-func sampleOf(rows []int, size int, seed uint64) []int {
-	rng := rand.New(rand.NewPCG(seed, 0x5A3B))
-	n := len(rows)
-	chosen := make(map[int]bool, size)
-	out := make([]int, 0, size)
-	for j := n - size; j < n; j++ {
-		t := rng.IntN(j + 1)
-		if chosen[t] {
-			t = j
-		}
-		chosen[t] = true
-		out = append(out, rows[t])
-	}
-	slices.Sort(out)
-	return out
 }
 
 // theme builds the report's theme for cluster label j.
