@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -191,8 +192,46 @@ func round(x float64) float64 { return math.Round(x*1e12) / 1e12 }
 // any JSON tool pretty-prints it). The encoding is stable: fields in schema
 // order, map keys sorted, floats as rounded when the report was built, so
 // the same report always gives the same bytes.
+//
+// The contributions, most of a large report, are encoded one at a time and
+// written as they go, so that the document is never held whole in memory;
+// the bytes are those json.Marshal would give for the whole report.
 func (r *Report) WriteJSON(w io.Writer) error {
-	return json.NewEncoder(w).Encode(r)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	parts := []struct {
+		key   string
+		value any
+	}{{"schema", r.Schema}, {"manifest", r.Manifest}, {"accounting", r.Accounting}, {"themes", r.Themes}, {"duplicates", r.Duplicates}}
+	for i, p := range parts {
+		if i == 0 {
+			bw.WriteString("{")
+		} else {
+			bw.WriteString(",")
+		}
+		b, err := json.Marshal(p.value)
+		if err != nil {
+			return err
+		}
+		bw.WriteString(`"` + p.key + `":`)
+		bw.Write(b)
+	}
+	if r.Contributions == nil {
+		bw.WriteString(`,"contributions":null}` + "\n")
+		return bw.Flush()
+	}
+	bw.WriteString(`,"contributions":[`)
+	for i := range r.Contributions {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		b, err := json.Marshal(&r.Contributions[i])
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
 }
 
 // MarshalJSONBytes returns the bytes WriteJSON writes.

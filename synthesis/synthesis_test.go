@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"math"
@@ -370,4 +371,14 @@ func TestSampledStability(t *testing.T) {
 		full.Themes[p].Stability = th.Stability
 	}
 	assert.Equal(t, encode(t, full), encode(t, a), "only stability differs")
+}
+
+// TestWriteJSONMatchesMarshal checks that the streaming writer gives the
+// bytes encoding/json gives for the whole report.
+func TestWriteJSONMatchesMarshal(t *testing.T) {
+	for _, rep := range []*Report{run(t, withCampaign(sample(t, 200)), Config{Cluster: cluster.Config{K: 4}}), {Schema: Schema}} {
+		var want bytes.Buffer
+		require.NoError(t, json.NewEncoder(&want).Encode(rep))
+		assert.Equal(t, want.String(), string(encode(t, rep)))
+	}
 }
