@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -152,7 +153,8 @@ func countDistinct(m *Matrix, rows []int, limit int) int {
 		ind, data := m.Row(i)
 		key = key[:0]
 		for p, t := range ind {
-			key = fmt.Appendf(key, "%d:%x,", t, math.Float64bits(data[p]))
+			key = binary.LittleEndian.AppendUint32(key, uint32(t))
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(data[p]))
 		}
 		seen[string(key)] = true
 		if len(seen) >= limit {

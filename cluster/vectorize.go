@@ -2,13 +2,11 @@ package cluster
 
 import (
 	"errors"
-	"fmt"
 	"iter"
 	"math"
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/james-bowman/sparse"
@@ -450,13 +448,6 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 		chunks[c] = nil
 	}
 	return m
-}
-
-// String describes the vocabulary briefly, for logs.
-func (v *Vocabulary) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d terms over %d documents", len(v.Terms), v.Docs)
-	return b.String()
 }
 
 func (c Config) workers() int {

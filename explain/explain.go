@@ -163,6 +163,14 @@ type Evidence struct {
 // product (ties by term), with the spans of its occurrences among spans
 // (from cluster.Vectorizer.TermSpans of the contribution's tokens).
 func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) []Evidence {
+	// Occurrences grouped by term, each group in text order, so that every
+	// term finds its own in one search: a long text with a large vocabulary
+	// costs its length times a logarithm, not its terms times its length.
+	byTerm := make([]int32, len(spans))
+	for k := range byTerm {
+		byTerm[k] = int32(k)
+	}
+	slices.SortStableFunc(byTerm, func(a, b int32) int { return strings.Compare(spans[a].Term, spans[b].Term) })
 	var out []Evidence
 	for p, t := range ind {
 		product := data[p] * centroid[t]
@@ -171,20 +179,24 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		}
 		term := vocab.Terms[t]
 		e := Evidence{Stem: term, Contribution: product}
-		// The most frequent form, ties to the first to occur: a term has a
-		// handful of occurrences, so counting by rescanning is cheapest.
+		lo, _ := slices.BinarySearchFunc(byTerm, term, func(k int32, term string) int { return strings.Compare(spans[k].Term, term) })
+		hi := lo
+		for hi < len(byTerm) && spans[byTerm[hi]].Term == term {
+			hi++
+		}
+		run := byTerm[lo:hi]
+		// The most frequent form, ties to the first to occur; a term has few
+		// forms, so counting by rescanning its own occurrences is cheapest.
 		best := 0
-		for k, s := range spans {
-			if s.Term != term {
-				continue
-			}
+		for q, k := range run {
+			s := spans[k]
 			e.Spans = append(e.Spans, [2]int{s.Start, s.End})
 			if s.Form == e.Form {
 				continue
 			}
 			n := 0
-			for _, o := range spans[k:] {
-				if o.Term == term && o.Form == s.Form {
+			for _, o := range run[q:] {
+				if spans[o].Form == s.Form {
 					n++
 				}
 			}

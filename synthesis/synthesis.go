@@ -334,9 +334,14 @@ func (s *state) cluster(ctx context.Context, clustered int) error {
 // reads the centroids transposed (term-major, s.ct), so each term's k
 // weights are contiguous; each score still sums its products in term
 // order, exactly as a dot product with the centroid would.
-func (s *state) scores(ind []int32, data []float64) []float64 {
+// The result is written into buf (grown to k when shorter).
+func (s *state) scores(buf []float64, ind []int32, data []float64) []float64 {
 	k := len(s.centroids)
-	out := make([]float64, k)
+	if cap(buf) < k {
+		buf = make([]float64, k)
+	}
+	out := buf[:k]
+	clear(out)
 	for p, t := range ind {
 		x := data[p]
 		col := s.ct[int(t)*k : int(t)*k+k]

@@ -136,6 +136,7 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 	chunkForms := make([][]tokenize.Forms, nChunks)
 	parallelChunks(nChunks, func(c int) {
 		var toks []tokenize.Token
+		var scores []float64
 		local := make([]tokenize.Forms, len(forms))
 		for q := c * chunk; q < min((c+1)*chunk, total); q++ {
 			i := s.rows[q]
@@ -143,7 +144,7 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 				continue
 			}
 			ind, data := s.m.Row(q)
-			scores := s.scores(ind, data)
+			scores = s.scores(scores, ind, data)
 			best, second := top2(scores)
 			o := &out[i]
 			o.label, o.runnerUp = best, second
@@ -221,11 +222,12 @@ func (s *state) explainDuplicates(out []outcome) {
 	const chunk = 2048
 	parallelChunks((len(idx)+chunk-1)/chunk, func(c int) {
 		var toks []tokenize.Token
+		var scores []float64
 		for q := c * chunk; q < min((c+1)*chunk, len(idx)); q++ {
 			i := idx[q]
 			label := out[s.canonical[i]].label
 			ind, data := m.Row(q)
-			scores := s.scores(ind, data)
+			scores = s.scores(scores, ind, data)
 			o := &out[i]
 			o.label = label
 			o.similarity = scores[label]
