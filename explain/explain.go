@@ -144,18 +144,20 @@ func Label(terms []Term, n int) []string {
 }
 
 // Evidence is one term's part of a contribution's similarity to a theme.
+// Its JSON field names are those of report.json (synthesis.Evidence is
+// this type).
 type Evidence struct {
 	// Stem is the vocabulary term.
-	Stem string
+	Stem string `json:"stem"`
 	// Form is the term's most frequent real form in the contribution
 	// (ties: the first to occur).
-	Form string
+	Form string `json:"form"`
 	// Contribution is x[t]·c[t]; the Contributions of a contribution's
 	// evidence sum to its similarity.
-	Contribution float64
+	Contribution float64 `json:"contribution"`
 	// Spans are the byte offsets [start, end) of the term's occurrences in
 	// the contribution's text.
-	Spans [][2]int
+	Spans [][2]int `json:"spans"`
 }
 
 // Explain returns the evidence of the row (ind, data) of a contribution
@@ -171,7 +173,11 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		byTerm[k] = int32(k)
 	}
 	slices.SortStableFunc(byTerm, func(a, b int32) int { return strings.Compare(spans[a].Term, spans[b].Term) })
-	var out []Evidence
+	// One allocation holds every evidence's spans, and one the evidence:
+	// a million contributions make millions of evidences, not tens of
+	// millions of small objects for the collector to trace.
+	arena := make([][2]int, 0, len(spans))
+	out := make([]Evidence, 0, len(ind))
 	for p, t := range ind {
 		product := data[p] * centroid[t]
 		if product == 0 {
@@ -185,6 +191,8 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 			hi++
 		}
 		run := byTerm[lo:hi]
+		e.Spans = arena[len(arena) : len(arena) : len(arena)+len(run)]
+		arena = arena[:len(arena)+len(run)]
 		// The most frequent form, ties to the first to occur; a term has few
 		// forms, so counting by rescanning its own occurrences is cheapest.
 		best := 0

@@ -124,100 +124,166 @@ func jaccard(a, b []uint64) float64 {
 // texts are near-identical (Jaccard of 3-shingles at least threshold). It
 // returns for each text the index of its group's canonical (the smallest
 // index), and whether a group's members differ after normalisation.
+//
+// What it keeps per text is small and fixed: a hash of the normalisation
+// and the LSH band keys. Normalisations and shingle sets are recomputed
+// for the few texts that a hash or a band pairs with another, so that the
+// corpus is never held a second time. Union-find joins to the smaller
+// index, so a group's canonical is its smallest member whatever the order
+// of the joins.
 func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int, near map[int]bool) {
 	n := len(texts)
-	canonical = make([]int, n)
-	norms := make([]string, n)
-	first := map[string]int{}
-	parent := make([]int, n)
+	parent := make([]int32, n)
 	for i := range parent {
-		parent[i] = i
+		parent[i] = int32(i)
 	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
+	find := func(i int) int {
+		for int(parent[i]) != i {
 			parent[i] = parent[parent[i]]
-			i = parent[i]
+			i = int(parent[i])
 		}
 		return i
 	}
 	union := func(a, b int) {
 		ra, rb := find(a), find(b)
-		if ra == rb {
-			return
-		}
 		if ra < rb {
-			parent[rb] = ra
-		} else {
-			parent[ra] = rb
+			parent[rb] = int32(ra)
+		} else if rb < ra {
+			parent[ra] = int32(rb)
 		}
 	}
-	// Normalisations, shingle sets and signatures do not depend on one
-	// another: they are computed on every core.
-	sets := make([][]uint64, n)
-	sigs := make([][minHashes]uint64, n)
+	// Hashes and band keys do not depend on one another: every core
+	// computes its share.
+	const bands = minHashes / bandRows
+	hashes := make([]uint64, n)
+	var keys [][bands]uint64
+	var hasKeys []bool
+	if threshold >= 0 {
+		keys = make([][bands]uint64, n)
+		hasKeys = make([]bool, n)
+	}
 	const chunk = 4096
 	parallel((n+chunk-1)/chunk, func(c int) {
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
 			if skip[i] {
 				continue
 			}
-			norms[i] = lightNormalize(texts[i])
-			if threshold >= 0 {
-				if set := shingles(norms[i]); len(set) > 0 {
-					sets[i] = set
-					sigs[i] = signature(set)
-				}
+			norm := lightNormalize(texts[i])
+			hashes[i] = fnv64(norm)
+			if threshold < 0 {
+				continue
+			}
+			if set := shingles(norm); len(set) > 0 {
+				keys[i] = bandKeys(signature(set))
+				hasKeys[i] = true
 			}
 		}
 	})
-	var distinct []int // first index of each normalised text
+
+	// Exact duplicates: the same hash and, checked, the same normalisation.
+	// exact[i] is the first text of i's normalisation.
+	exact := make([]int32, n)
+	first := make(map[uint64]int32, n)
+	normOf := map[int]string{} // normalisations of texts that a later text hashed to
+	var collided map[string]int32
+	var distinct []int
 	for i := range texts {
 		if skip[i] {
 			continue
 		}
-		if j, ok := first[norms[i]]; ok {
-			union(j, i)
+		exact[i] = int32(i)
+		j, ok := first[hashes[i]]
+		if !ok {
+			first[hashes[i]] = int32(i)
+			distinct = append(distinct, i)
 			continue
 		}
-		first[norms[i]] = i
+		nj, ok := normOf[int(j)]
+		if !ok {
+			nj = lightNormalize(texts[j])
+			normOf[int(j)] = nj
+		}
+		ni := lightNormalize(texts[i])
+		if ni == nj {
+			exact[i] = j
+			union(int(j), i)
+			continue
+		}
+		// Two normalisations with one hash: told apart by their text.
+		if collided == nil {
+			collided = map[string]int32{}
+		}
+		if k, ok := collided[ni]; ok {
+			exact[i] = k
+			union(int(k), i)
+			continue
+		}
+		collided[ni] = int32(i)
 		distinct = append(distinct, i)
 	}
+	first, normOf, collided = nil, nil, nil
+
 	if threshold >= 0 {
-		type bandKey struct {
-			band int
-			hash uint64
+		// Candidate pairs: a text and the first text (in id order) that
+		// shares one of its band buckets, as many pairs as there are
+		// shared buckets, each pair once.
+		type entry struct {
+			key uint64
+			i   int32
 		}
-		buckets := map[bandKey]int{}
-		for _, i := range distinct {
-			set := sets[i]
-			if len(set) == 0 {
-				continue
+		type pair struct{ i, j int32 }
+		var pairs []pair
+		entries := make([]entry, 0, len(distinct))
+		for b := 0; b < bands; b++ {
+			entries = entries[:0]
+			for _, i := range distinct {
+				if hasKeys[i] {
+					entries = append(entries, entry{keys[i][b], int32(i)})
+				}
 			}
-			sig := sigs[i]
-			compared := map[int]bool{}
-			for band := 0; band < minHashes/bandRows; band++ {
-				h := uint64(band)
-				for _, v := range sig[band*bandRows : (band+1)*bandRows] {
-					h = mix64(h ^ v)
-					h = bits.RotateLeft64(h, 17)
+			slices.SortFunc(entries, func(x, y entry) int {
+				if x.key != y.key {
+					if x.key < y.key {
+						return -1
+					}
+					return 1
 				}
-				key := bandKey{band, h}
-				j, ok := buckets[key]
-				if !ok {
-					buckets[key] = i
-					continue
+				return int(x.i - y.i)
+			})
+			for lo := 0; lo < len(entries); {
+				hi := lo + 1
+				for hi < len(entries) && entries[hi].key == entries[lo].key {
+					pairs = append(pairs, pair{entries[hi].i, entries[lo].i})
+					hi++
 				}
-				if compared[j] {
-					continue
-				}
-				compared[j] = true
-				if jaccard(sets[j], set) >= threshold {
-					union(j, i)
-				}
+				lo = hi
+			}
+		}
+		keys, hasKeys, entries = nil, nil, nil
+		slices.SortFunc(pairs, func(x, y pair) int {
+			if x.i != y.i {
+				return int(x.i - y.i)
+			}
+			return int(x.j - y.j)
+		})
+		pairs = slices.Compact(pairs)
+		// The exact Jaccard index of each pair, on every core.
+		similar := make([]bool, len(pairs))
+		parallel((len(pairs)+chunk-1)/chunk, func(c int) {
+			for p := c * chunk; p < min((c+1)*chunk, len(pairs)); p++ {
+				a := shingles(lightNormalize(texts[pairs[p].j]))
+				b := shingles(lightNormalize(texts[pairs[p].i]))
+				similar[p] = jaccard(a, b) >= threshold
+			}
+		})
+		for p, ok := range similar {
+			if ok {
+				union(int(pairs[p].j), int(pairs[p].i))
 			}
 		}
 	}
+
+	canonical = make([]int, n)
 	near = map[int]bool{}
 	for i := range texts {
 		if skip[i] {
@@ -225,11 +291,35 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			continue
 		}
 		canonical[i] = find(i)
-		if norms[i] != norms[canonical[i]] {
+		if int(exact[i]) != canonical[i] {
 			near[canonical[i]] = true
 		}
 	}
 	return canonical, near
+}
+
+// fnv64 is the 64-bit FNV-1a hash of s.
+func fnv64(s string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * prime
+	}
+	return h
+}
+
+// bandKeys hashes each band of bandRows values of a signature into one
+// LSH bucket key.
+func bandKeys(sig [minHashes]uint64) (keys [minHashes / bandRows]uint64) {
+	for band := range keys {
+		h := uint64(band)
+		for _, v := range sig[band*bandRows : (band+1)*bandRows] {
+			h = mix64(h ^ v)
+			h = bits.RotateLeft64(h, 17)
+		}
+		keys[band] = h
+	}
+	return keys
 }
 
 // parallel calls work(c) for every c in [0, n) on GOMAXPROCS goroutines.

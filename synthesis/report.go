@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+
+	"github.com/limpide/limpide/explain"
 )
 
 // Schema is the version of the report.json format this package writes.
@@ -176,13 +178,9 @@ type ContributionResult struct {
 
 // Evidence is one term's part in a contribution's similarity:
 // Contribution = x[t]·c[t], with the spans [start, end) of the term's
-// occurrences in the contribution's text.
-type Evidence struct {
-	Stem         string   `json:"stem"`
-	Form         string   `json:"form"`
-	Contribution float64  `json:"contribution"`
-	Spans        [][2]int `json:"spans"`
-}
+// occurrences in the contribution's text. It is explain.Evidence, so that
+// the explanation pass's evidence goes into the report without a copy.
+type Evidence = explain.Evidence
 
 // round is the report's float precision: 12 decimal places.
 func round(x float64) float64 { return math.Round(x*1e12) / 1e12 }

@@ -97,6 +97,7 @@ func (s *state) explain(ctx context.Context) error {
 	r.Contributions = make([]ContributionResult, n)
 	for i, c := range s.in {
 		r.Contributions[i] = s.contribution(i, c, out[i])
+		out[i].evidence = nil
 	}
 	return nil
 }
@@ -424,12 +425,17 @@ func (s *state) contribution(i int, c Contribution, o outcome) ContributionResul
 	}
 	cr.Similarity = round(o.similarity)
 	cr.Margin = round(o.margin)
-	for _, e := range o.evidence {
-		spans := e.Spans
-		if spans == nil {
-			spans = [][2]int{}
+	// The explanation pass's evidence becomes the report's, rounded in
+	// place: the outcome is not read again.
+	if o.evidence != nil {
+		cr.Evidence = o.evidence
+	}
+	for k := range cr.Evidence {
+		e := &cr.Evidence[k]
+		e.Contribution = round(e.Contribution)
+		if e.Spans == nil {
+			e.Spans = [][2]int{}
 		}
-		cr.Evidence = append(cr.Evidence, Evidence{Stem: e.Stem, Form: e.Form, Contribution: round(e.Contribution), Spans: spans})
 	}
 	return cr
 }
