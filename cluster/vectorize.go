@@ -467,10 +467,10 @@ type TermSpan struct {
 	Start, End int
 }
 
-// TermSpans returns the occurrences of the terms of tokens, in the order
-// Terms lists them.
-func (v *Vectorizer) TermSpans(tokens []tokenize.Token) []TermSpan {
-	out := make([]TermSpan, 0, len(tokens)*2)
+// TermSpans appends to dst the occurrences of the terms of tokens, in the
+// order Terms lists them, and returns the extended slice.
+func (v *Vectorizer) TermSpans(dst []TermSpan, tokens []tokenize.Token) []TermSpan {
+	out := dst
 	for i := range tokens {
 		t := &tokens[i]
 		out = append(out, TermSpan{Term: t.Stem, Form: t.Norm, Start: t.Start, End: t.End})

@@ -55,7 +55,7 @@ func TestQuote(t *testing.T) {
 	c[v.Vocabulary().Index("impot")] = 0.8
 	c[v.Vocabulary().Index("tax")] = 0.6
 	ind, data := m.Row(0)
-	ev := Explain(v.TermSpans(a.Tokens(long)), v.Vocabulary(), ind, data, c)
+	ev := Explain(v.TermSpans(nil, a.Tokens(long)), v.Vocabulary(), ind, data, c)
 	require.Len(t, ev, 2)
 	assert.Equal(t, "impot", ev[0].Stem)
 	assert.Equal(t, "impôts", ev[0].Form)

@@ -192,44 +192,82 @@ func round(x float64) float64 { return math.Round(x*1e12) / 1e12 }
 // the same report always gives the same bytes.
 //
 // The contributions, most of a large report, are encoded one at a time and
-// written as they go, so that the document is never held whole in memory;
-// the bytes are those json.Marshal would give for the whole report.
+// written as they go (see JSONWriter); the bytes are those json.Marshal
+// would give for the whole report.
 func (r *Report) WriteJSON(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
+	jw, err := NewJSONWriter(w, r)
+	if err != nil {
+		return err
+	}
+	if r.Contributions == nil {
+		jw.bw.WriteString(`null}` + "\n")
+		return jw.bw.Flush()
+	}
+	for i := range r.Contributions {
+		if err := jw.Add(&r.Contributions[i]); err != nil {
+			return err
+		}
+	}
+	return jw.Close()
+}
+
+// JSONWriter writes a report.json whose contributions arrive one by one,
+// as Synthesis.Each gives them: the bytes are those Report.WriteJSON
+// writes for the whole report.
+type JSONWriter struct {
+	bw *bufio.Writer
+	n  int
+	b  []byte
+}
+
+// NewJSONWriter writes everything of header but its contributions (which
+// it ignores), and opens the contributions array.
+func NewJSONWriter(w io.Writer, header *Report) (*JSONWriter, error) {
+	jw := &JSONWriter{bw: bufio.NewWriterSize(w, 1<<16)}
 	parts := []struct {
 		key   string
 		value any
-	}{{"schema", r.Schema}, {"manifest", r.Manifest}, {"accounting", r.Accounting}, {"themes", r.Themes}, {"duplicates", r.Duplicates}}
+	}{{"schema", header.Schema}, {"manifest", header.Manifest}, {"accounting", header.Accounting}, {"themes", header.Themes}, {"duplicates", header.Duplicates}}
 	for i, p := range parts {
 		if i == 0 {
-			bw.WriteString("{")
+			jw.bw.WriteString("{")
 		} else {
-			bw.WriteString(",")
+			jw.bw.WriteString(",")
 		}
 		b, err := json.Marshal(p.value)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		bw.WriteString(`"` + p.key + `":`)
-		bw.Write(b)
+		jw.bw.WriteString(`"` + p.key + `":`)
+		jw.bw.Write(b)
 	}
-	if r.Contributions == nil {
-		bw.WriteString(`,"contributions":null}` + "\n")
-		return bw.Flush()
+	jw.bw.WriteString(`,"contributions":`)
+	return jw, nil
+}
+
+// Add writes the next contribution.
+func (jw *JSONWriter) Add(c *ContributionResult) error {
+	if jw.n == 0 {
+		jw.bw.WriteByte('[')
+	} else {
+		jw.bw.WriteByte(',')
 	}
-	bw.WriteString(`,"contributions":[`)
-	for i := range r.Contributions {
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		b, err := json.Marshal(&r.Contributions[i])
-		if err != nil {
-			return err
-		}
-		bw.Write(b)
+	jw.n++
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
 	}
-	bw.WriteString("]}\n")
-	return bw.Flush()
+	_, err = jw.bw.Write(b)
+	return err
+}
+
+// Close ends the document and flushes it.
+func (jw *JSONWriter) Close() error {
+	if jw.n == 0 {
+		jw.bw.WriteByte('[')
+	}
+	jw.bw.WriteString("]}\n")
+	return jw.bw.Flush()
 }
 
 // MarshalJSONBytes returns the bytes WriteJSON writes.

@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -63,7 +64,9 @@ type Config struct {
 	Progress func(Progress) `json:"-"`
 }
 
-// Progress reports the advance of a synthesis.
+// Progress reports the advance of a synthesis. Stages, in order:
+// duplicates, vectorize, choose_k (when k is chosen), cluster, explain,
+// stability, then report as Synthesis.Each explains the contributions.
 type Progress struct {
 	Stage       string
 	Done, Total int
@@ -149,7 +152,38 @@ func sortedInput(contributions []Contribution) ([]Contribution, error) {
 // the rows; each theme gets its terms, label, representatives, cohesion
 // and stability; each contribution gets its status, theme, runner-up,
 // margin and evidence.
+//
+// Run holds the whole report, evidence included, in memory. To write the
+// report of a large corpus, use Synthesize, which explains the
+// contributions as they are written.
 func Run(ctx context.Context, contributions []Contribution, cfg Config) (*Report, error) {
+	syn, err := Synthesize(ctx, contributions, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := syn.Report()
+	r.Contributions = make([]ContributionResult, 0, syn.Len())
+	err = syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error {
+		r.Contributions = append(r.Contributions, *c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Synthesis is a synthesis whose themes, duplicate groups and accounting
+// are settled, and whose contributions are explained as they are read:
+// the report of a million contributions never has to be held whole.
+// Report and Each give together exactly what Run gives.
+type Synthesis struct {
+	s *state
+}
+
+// Synthesize runs a synthesis (see Run) up to the contributions'
+// evidence, which Each computes as it goes.
+func Synthesize(ctx context.Context, contributions []Contribution, cfg Config) (*Synthesis, error) {
 	input, err := sortedInput(contributions)
 	if err != nil {
 		return nil, err
@@ -159,7 +193,76 @@ func Run(ctx context.Context, contributions []Contribution, cfg Config) (*Report
 	if err := s.run(ctx); err != nil {
 		return nil, err
 	}
-	return s.report, nil
+	return &Synthesis{s: s}, nil
+}
+
+// Report returns the report without its contributions (Contributions is
+// nil): schema, manifest, accounting, themes and duplicate groups. The
+// caller may keep and change it; it is a copy.
+func (x *Synthesis) Report() *Report {
+	r := *x.s.report
+	r.Contributions = nil
+	return &r
+}
+
+// Len is the number of contributions Each gives.
+func (x *Synthesis) Len() int { return len(x.s.in) }
+
+// eachChunk is the number of contributions explained together.
+const eachChunk = 1024
+
+// Each calls fn for every contribution in id order, with the contribution
+// as given and its entry of the report, evidence included. Contributions
+// are explained on every core a few chunks ahead of fn, which runs on the
+// calling goroutine; out is reused after fn returns, so fn must copy what
+// it keeps. The first error of fn or ctx stops Each and is returned.
+func (x *Synthesis) Each(ctx context.Context, fn func(in *Contribution, out *ContributionResult) error) error {
+	s := x.s
+	n := len(s.in)
+	chunks := (n + eachChunk - 1) / eachChunk
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// At most ahead chunks are explained and not yet read.
+	ahead := 2 * runtime.GOMAXPROCS(0)
+	slots := make([]chan []ContributionResult, chunks)
+	for c := range slots {
+		slots[c] = make(chan []ContributionResult, 1)
+	}
+	tokens := make(chan struct{}, ahead)
+	go func() {
+		for c := 0; c < chunks; c++ {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func(c int) {
+				var toks []tokenize.Token
+				var spans []cluster.TermSpan
+				out := make([]ContributionResult, 0, eachChunk)
+				for i := c * eachChunk; i < min((c+1)*eachChunk, n); i++ {
+					out = append(out, s.contribution(i, &toks, &spans))
+				}
+				slots[c] <- out
+			}(c)
+		}
+	}()
+	for c := 0; c < chunks; c++ {
+		var out []ContributionResult
+		select {
+		case out = <-slots[c]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for k := range out {
+			if err := fn(&s.in[c*eachChunk+k], &out[k]); err != nil {
+				return err
+			}
+		}
+		<-tokens
+		s.cfg.progress("report", min((c+1)*eachChunk, n), n)
+	}
+	return ctx.Err()
 }
 
 // state carries one synthesis through its steps.
@@ -178,6 +281,9 @@ type state struct {
 	m         *cluster.Matrix
 	res       *cluster.Result
 	themeOf   []int // cluster label → theme index (T01 = 0)
+	out       []outcome
+	dupM      *cluster.Matrix // rows of the duplicates
+	dupRow    []int32         // per contribution: its row in dupM, or -1
 	centroids [][]float64
 	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]
 }

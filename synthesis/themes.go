@@ -18,16 +18,18 @@ type outcome struct {
 	similarity float64
 	runnerUp   int
 	margin     float64
-	evidence   []explain.Evidence
 	outlier    bool
 }
 
-// explain builds the themes, the duplicate groups, the contributions and
-// the accounting of the report.
+// explain builds the themes, the duplicate groups and the accounting of
+// the report, and settles every contribution's outcome; the
+// contributions' evidence is computed as they are read (see
+// Synthesis.Each).
 func (s *state) explain(ctx context.Context) error {
 	n := len(s.in)
 	r := s.report
 	out := make([]outcome, n)
+	s.out = out
 	for i := range out {
 		out[i].label, out[i].runnerUp = -1, -1
 	}
@@ -94,10 +96,17 @@ func (s *state) explain(ctx context.Context) error {
 		}
 	}
 	r.Duplicates = s.duplicateGroups()
-	r.Contributions = make([]ContributionResult, n)
-	for i, c := range s.in {
-		r.Contributions[i] = s.contribution(i, c, out[i])
-		out[i].evidence = nil
+	for i := range s.in {
+		switch s.status(i) {
+		case StatusExcluded:
+			r.Accounting.Excluded++
+		case StatusDuplicate:
+			r.Accounting.Duplicate++
+		case StatusOutlier:
+			r.Accounting.Outlier++
+		default:
+			r.Accounting.Assigned++
+		}
 	}
 	return nil
 }
@@ -116,8 +125,7 @@ func (s *state) memberOf(i int, out []outcome) int {
 }
 
 // explainRows scores every clustered row against every centroid, marks
-// outliers, records the real forms of each theme's terms and the evidence
-// of each row. Rows are shared among the cores in fixed chunks; each chunk
+// outliers and records the real forms of each theme's terms. Rows are shared among the cores in fixed chunks; each chunk
 // counts forms on its own and the counts are added up afterwards (a sum,
 // so the order of chunks does not matter).
 func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
@@ -137,6 +145,7 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 	chunkForms := make([][]tokenize.Forms, nChunks)
 	parallelChunks(nChunks, func(c int) {
 		var toks []tokenize.Token
+		var spans []cluster.TermSpan
 		var scores []float64
 		local := make([]tokenize.Forms, len(forms))
 		for q := c * chunk; q < min((c+1)*chunk, total); q++ {
@@ -155,16 +164,16 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 				o.margin -= scores[second]
 			}
 			o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
+			if o.outlier {
+				continue
+			}
 			toks = an.AppendTokens(toks[:0], s.in[i].Text)
-			spans := s.vec.TermSpans(toks)
-			if !o.outlier {
-				for _, sp := range spans {
-					if listed[best][sp.Term] {
-						local[best].AddForm(sp.Term, sp.Form, 1)
-					}
+			spans = s.vec.TermSpans(spans[:0], toks)
+			for _, sp := range spans {
+				if listed[best][sp.Term] {
+					local[best].AddForm(sp.Term, sp.Form, 1)
 				}
 			}
-			o.evidence = explain.Explain(spans, vocab, ind, data, s.centroids[best])
 		}
 		chunkForms[c] = local
 	}, func(done int) { s.cfg.progress("explain", min(done*chunk, total), total) })
@@ -203,13 +212,17 @@ func parallelChunks(n int, work func(c int), progress func(done int)) {
 	}
 }
 
-// explainDuplicates explains each duplicate against its canonical's theme,
-// from its own text, so that its spans index into its own bytes.
+// explainDuplicates scores each duplicate against its canonical's theme,
+// from its own text, so that its evidence's spans index into its own
+// bytes; the duplicates' rows are kept for that evidence.
 func (s *state) explainDuplicates(out []outcome) {
 	var idx []int
 	var texts []string
+	s.dupRow = make([]int32, len(s.in))
 	for i := range s.in {
+		s.dupRow[i] = -1
 		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[i] == "" {
+			s.dupRow[i] = int32(len(idx))
 			idx = append(idx, i)
 			texts = append(texts, s.in[i].Text)
 		}
@@ -217,12 +230,10 @@ func (s *state) explainDuplicates(out []outcome) {
 	if len(idx) == 0 {
 		return
 	}
-	vocab := s.vec.Vocabulary()
-	an := s.vec.Analyzer()
 	m := s.vec.Transform(texts)
+	s.dupM = m
 	const chunk = 2048
 	parallelChunks((len(idx)+chunk-1)/chunk, func(c int) {
-		var toks []tokenize.Token
 		var scores []float64
 		for q := c * chunk; q < min((c+1)*chunk, len(idx)); q++ {
 			i := idx[q]
@@ -241,10 +252,27 @@ func (s *state) explainDuplicates(out []outcome) {
 			if o.runnerUp >= 0 {
 				o.margin -= scores[o.runnerUp]
 			}
-			toks = an.AppendTokens(toks[:0], s.in[i].Text)
-			o.evidence = explain.Explain(s.vec.TermSpans(toks), vocab, ind, data, s.centroids[label])
 		}
 	}, nil)
+}
+
+// evidence explains contribution i against its theme (its nearest theme
+// for an outlier): nil when it has none. toks and spans are scratch.
+func (s *state) evidence(i int, toks *[]tokenize.Token, spans *[]cluster.TermSpan) []explain.Evidence {
+	o := &s.out[i]
+	if s.excluded[i] != "" || o.label < 0 {
+		return nil
+	}
+	var ind []int32
+	var data []float64
+	if s.canonical[i] == i {
+		ind, data = s.m.Row(s.rowOf[i])
+	} else {
+		ind, data = s.dupM.Row(int(s.dupRow[i]))
+	}
+	*toks = s.vec.Analyzer().AppendTokens((*toks)[:0], s.in[i].Text)
+	*spans = s.vec.TermSpans((*spans)[:0], *toks)
+	return explain.Explain(*spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
 }
 
 // stabilitySample is the number of clustered rows above which each
@@ -355,9 +383,11 @@ func (s *state) theme(j int, out []outcome, forms *tokenize.Forms, mean []float6
 		return a - b
 	})
 	t.Representatives = []Representative{}
+	var toks []tokenize.Token
+	var spans []cluster.TermSpan
 	for _, i := range distinct[:min(s.cfg.Representatives, len(distinct))] {
 		text := s.in[i].Text
-		start, end := explain.Quote(text, out[i].evidence)
+		start, end := explain.Quote(text, s.evidence(i, &toks, &spans))
 		t.Representatives = append(t.Representatives, Representative{
 			Contribution: s.in[i].ID,
 			Similarity:   round(out[i].similarity),
@@ -397,25 +427,31 @@ func (s *state) duplicateGroups() []DuplicateGroup {
 	return groups
 }
 
-// contribution builds the report's entry for contribution i.
-func (s *state) contribution(i int, c Contribution, o outcome) ContributionResult {
-	r := &s.report.Accounting
-	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Evidence: []Evidence{}, Meta: c.Meta}
+// status is the state contribution i ends in.
+func (s *state) status(i int) string {
 	switch {
 	case s.excluded[i] != "":
-		cr.Status, cr.Reason = StatusExcluded, s.excluded[i]
-		r.Excluded++
-		return cr
+		return StatusExcluded
 	case s.canonical[i] != i:
-		cr.Status = StatusDuplicate
+		return StatusDuplicate
+	case s.out[i].outlier:
+		return StatusOutlier
+	}
+	return StatusAssigned
+}
+
+// contribution builds the report's entry for contribution i, with its
+// evidence. toks and spans are scratch.
+func (s *state) contribution(i int, toks *[]tokenize.Token, spans *[]cluster.TermSpan) ContributionResult {
+	c := &s.in[i]
+	o := &s.out[i]
+	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
+	switch cr.Status {
+	case StatusExcluded:
+		cr.Reason = s.excluded[i]
+		return cr
+	case StatusDuplicate:
 		cr.Canonical = s.in[s.canonical[i]].ID
-		r.Duplicate++
-	case o.outlier:
-		cr.Status = StatusOutlier
-		r.Outlier++
-	default:
-		cr.Status = StatusAssigned
-		r.Assigned++
 	}
 	if o.label >= 0 {
 		cr.Theme = themeID(s.themeOf[o.label])
@@ -425,10 +461,8 @@ func (s *state) contribution(i int, c Contribution, o outcome) ContributionResul
 	}
 	cr.Similarity = round(o.similarity)
 	cr.Margin = round(o.margin)
-	// The explanation pass's evidence becomes the report's, rounded in
-	// place: the outcome is not read again.
-	if o.evidence != nil {
-		cr.Evidence = o.evidence
+	if ev := s.evidence(i, toks, spans); ev != nil {
+		cr.Evidence = ev
 	}
 	for k := range cr.Evidence {
 		e := &cr.Evidence[k]

@@ -77,14 +77,36 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 	}
 	cfg := report.Manifest.Config
 	cfg.Progress = nil
-	rerun, err := Run(ctx, input, cfg)
+	syn, err := Synthesize(ctx, input, cfg)
 	if err != nil {
 		return fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
 	}
-	// Equal digests of the two encodings settle the common case without
-	// holding either document; only a mismatch needs the bytes.
-	same, err := sameEncoding(report, rerun)
-	if err != nil || same {
+	// Equal digests of the two encodings settle the common case; the
+	// re-run is encoded as it is explained, never held whole. Only a
+	// mismatch needs the bytes.
+	ha, hb := sha256.New(), sha256.New()
+	if err := report.WriteJSON(ha); err != nil {
+		return err
+	}
+	jw, err := NewJSONWriter(hb, syn.Report())
+	if err != nil {
+		return err
+	}
+	if err := syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error { return jw.Add(c) }); err != nil {
+		return err
+	}
+	if err := jw.Close(); err != nil {
+		return err
+	}
+	if bytes.Equal(ha.Sum(nil), hb.Sum(nil)) {
+		return nil
+	}
+	rerun := syn.Report()
+	rerun.Contributions = make([]ContributionResult, 0, syn.Len())
+	if err := syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error {
+		rerun.Contributions = append(rerun.Contributions, *c)
+		return nil
+	}); err != nil {
 		return err
 	}
 	got, err := report.MarshalJSONBytes()
@@ -110,19 +132,6 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 		return m
 	}
 	return &Mismatch{Path: "(document)", Report: "(bytes)", Expected: "(other bytes)"}
-}
-
-// sameEncoding reports whether a and b encode to the same bytes, comparing
-// SHA-256 digests of the streamed encodings.
-func sameEncoding(a, b *Report) (bool, error) {
-	ha, hb := sha256.New(), sha256.New()
-	if err := a.WriteJSON(ha); err != nil {
-		return false, err
-	}
-	if err := b.WriteJSON(hb); err != nil {
-		return false, err
-	}
-	return bytes.Equal(ha.Sum(nil), hb.Sum(nil)), nil
 }
 
 // node is a JSON value that keeps object keys in their order.
