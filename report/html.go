@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -19,18 +21,19 @@ var htmlTemplate string
 
 var pageTemplate = template.Must(template.New("report").Parse(htmlTemplate))
 
-// The page's script reads one JSON object, DATA: the accounting, themes,
-// duplicate groups and manifest, and one item per contribution, with spans
-// in UTF-16 code units (the unit of JavaScript strings) so that
-// highlighting lands on the very characters the byte spans of report.json
-// name. Themes: terms as [form, stem, weight, lift], representatives as
-// [item, similarity, quote start, quote end], members as item indexes.
-// Items: {id, s: status, t: theme, y: similarity, r: runner-up, m: margin,
-// c: canonical, why: reason, x: text, e: [[form, stem, contribution,
-// [[start, end], ...]], ...]}.
+// The page's script reads one JSON object, DATA: the items, then the
+// accounting, themes, duplicate groups and manifest. An item is one
+// member of a theme, with spans in UTF-16 code units (the unit of
+// JavaScript strings) so that highlighting lands on the very characters
+// the byte spans of report.json name: {id, s: status, t: theme, y:
+// similarity, r: runner-up, m: margin, c: canonical, x: text, e: [[form,
+// stem, contribution, [[start, end], ...]], ...]}. Themes: terms as
+// [form, stem, weight, lift], representatives as [item, similarity, quote
+// start, quote end], and either members (indexes into items) or part (the
+// file of the theme's items, see HTMLOptions).
 //
-// The items are written one by one, straight to the output: a report of
-// hundreds of thousands of contributions is never held twice.
+// Items are written as the contributions arrive and the themes after
+// them: a report of hundreds of thousands of contributions is never held.
 
 type pageTheme struct {
 	ID        string  `json:"id"`
@@ -42,11 +45,218 @@ type pageTheme struct {
 	Stability float64 `json:"stability"`
 	Terms     [][]any `json:"terms"`
 	Reps      [][]any `json:"reps"`
-	Members   []int   `json:"members"`
+	Members   []int   `json:"members,omitempty"`
+	Part      string  `json:"part,omitempty"`
+	Count     int     `json:"count"`
+}
+
+// pageDuplicate is a duplicate group as the page lists it.
+type pageDuplicate struct {
+	Canonical string `json:"canonical"`
+	Size      int    `json:"size"`
+	Kind      string `json:"kind"`
+}
+
+// pageDuplicateGroups is the number of largest duplicate groups the page
+// lists; report.json has them all.
+const pageDuplicateGroups = 100
+
+func pageDuplicates(groups []synthesis.DuplicateGroup) []pageDuplicate {
+	out := []pageDuplicate{}
+	for _, g := range groups[:min(len(groups), pageDuplicateGroups)] {
+		out = append(out, pageDuplicate{Canonical: g.Canonical, Size: len(g.Members), Kind: g.Kind})
+	}
+	return out
 }
 
 // dataMarker stands where the page data goes in the rendered template.
 const dataMarker = "__LIMPIDE_DATA__"
+
+// HTMLOptions sets how the page holds the theme members.
+type HTMLOptions struct {
+	// Part, when set, makes the page load each theme's members from a
+	// file of their own when the theme is opened, instead of holding them:
+	// the page of a large consultation stays a few megabytes and opens at
+	// once. Part is called once per theme with the file's name, "T01.js"…,
+	// and returns where to write it; the page looks for it at
+	// PartDir/name, relative to itself, so the files must be published
+	// beside the page. Each file is a script that hands its items to the
+	// page, readable from disk (file://) without a server.
+	Part    func(name string) (io.WriteCloser, error)
+	PartDir string
+}
+
+// SplitAbove is the number of contributions above which the command line
+// writes the members of each theme in a file of their own (HTMLOptions).
+const SplitAbove = 20000
+
+// HTMLWriter writes the HTML report as the contributions arrive, in id
+// order, as synthesis.Synthesis.Each gives them.
+type HTMLWriter struct {
+	bw     *bufio.Writer
+	rep    *synthesis.Report
+	opt    HTMLOptions
+	themes []pageTheme
+	cursor []int // per theme: its next member in rep.Themes[j].Members
+	reps   map[string][]repRef
+	parts  []*part
+	items  int
+	buf    []byte
+	tail   []byte
+}
+
+type repRef struct{ theme, rank int }
+
+type part struct {
+	wc io.WriteCloser
+	bw *bufio.Writer
+	n  int
+}
+
+// NewHTMLWriter writes the head of the page for the report header (its
+// themes, accounting, duplicates and manifest; its contributions are
+// ignored, Add gives them).
+func NewHTMLWriter(w io.Writer, header *synthesis.Report, opt HTMLOptions) (*HTMLWriter, error) {
+	var page bytes.Buffer
+	if err := pageTemplate.Execute(&page, map[string]any{
+		"Title": fmt.Sprintf("Synthèse de %d contributions", header.Accounting.Input),
+		"Data":  template.JS(dataMarker),
+	}); err != nil {
+		return nil, err
+	}
+	head, tail, ok := bytes.Cut(page.Bytes(), []byte(dataMarker))
+	if !ok {
+		return nil, fmt.Errorf("report: the page template lost its data marker")
+	}
+	h := &HTMLWriter{bw: bufio.NewWriterSize(w, 1<<16), rep: header, opt: opt, tail: tail,
+		cursor: make([]int, len(header.Themes)), reps: map[string][]repRef{}, parts: make([]*part, len(header.Themes))}
+	for j, t := range header.Themes {
+		pt := pageTheme{ID: t.ID, Label: t.Label, Size: t.Size, Distinct: t.Distinct, Share: t.Share,
+			Cohesion: t.Cohesion, Stability: t.Stability, Terms: [][]any{}, Reps: make([][]any, len(t.Representatives)), Count: len(t.Members)}
+		for _, term := range t.Terms {
+			pt.Terms = append(pt.Terms, []any{term.Forms[0], term.Stem, term.Weight, term.Lift})
+		}
+		for rank, r := range t.Representatives {
+			h.reps[r.Contribution] = append(h.reps[r.Contribution], repRef{j, rank})
+		}
+		if opt.Part != nil {
+			pt.Part = opt.PartDir + "/" + t.ID + ".js"
+		} else {
+			pt.Members = make([]int, 0, len(t.Members))
+		}
+		h.themes = append(h.themes, pt)
+	}
+	h.bw.Write(head)
+	h.bw.WriteString(`{"items":[`)
+	return h, nil
+}
+
+// Add gives the next contribution and its text, which must be the text
+// the report was made from (Verify checks that).
+func (h *HTMLWriter) Add(c *synthesis.ContributionResult, text string) error {
+	member := -1
+	for j, t := range h.rep.Themes {
+		if k := h.cursor[j]; k < len(t.Members) && t.Members[k] == c.ID {
+			h.cursor[j]++
+			member = j
+		}
+	}
+	refs := h.reps[c.ID]
+	if member < 0 && refs == nil {
+		return nil
+	}
+	h.buf = appendItem(h.buf[:0], c, text)
+	for _, ref := range refs {
+		r := h.rep.Themes[ref.theme].Representatives[ref.rank]
+		u := &utf16Offsets{text: text}
+		h.themes[ref.theme].Reps[ref.rank] = []any{json.RawMessage(slices.Clone(h.buf)), r.Similarity, u.convert(r.Quote.Start), u.convert(r.Quote.End)}
+	}
+	delete(h.reps, c.ID)
+	if member < 0 {
+		return nil
+	}
+	if h.opt.Part == nil {
+		if h.items > 0 {
+			h.bw.WriteByte(',')
+		}
+		h.themes[member].Members = append(h.themes[member].Members, h.items)
+		h.items++
+		_, err := h.bw.Write(h.buf)
+		return err
+	}
+	p := h.parts[member]
+	if p == nil {
+		wc, err := h.opt.Part(h.rep.Themes[member].ID + ".js")
+		if err != nil {
+			return err
+		}
+		p = &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<16)}
+		h.parts[member] = p
+		p.bw.WriteString("LIMPIDE_PART(")
+		p.bw.Write(appendString(nil, h.rep.Themes[member].ID))
+		p.bw.WriteString(",[")
+	}
+	if p.n > 0 {
+		p.bw.WriteByte(',')
+	}
+	p.n++
+	_, err := p.bw.Write(h.buf)
+	return err
+}
+
+// Close ends the page (and the theme files). It fails if a theme member or
+// representative never came: the contributions given were not the
+// report's.
+func (h *HTMLWriter) Close() error {
+	for j, t := range h.rep.Themes {
+		if h.cursor[j] < len(t.Members) {
+			return fmt.Errorf("report: member %q of theme %s was not among the contributions given, in id order", t.Members[h.cursor[j]], t.ID)
+		}
+	}
+	if len(h.reps) > 0 {
+		missing := slices.Sorted(maps.Keys(h.reps))
+		return fmt.Errorf("report: representative %q was not among the contributions given", missing[0])
+	}
+	for j, p := range h.parts {
+		if h.opt.Part == nil {
+			break
+		}
+		if p == nil {
+			wc, err := h.opt.Part(h.rep.Themes[j].ID + ".js")
+			if err != nil {
+				return err
+			}
+			p = &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<10)}
+			p.bw.WriteString("LIMPIDE_PART(")
+			p.bw.Write(appendString(nil, h.rep.Themes[j].ID))
+			p.bw.WriteString(",[")
+		}
+		p.bw.WriteString("]);\n")
+		if err := p.bw.Flush(); err != nil {
+			return err
+		}
+		if err := p.wc.Close(); err != nil {
+			return err
+		}
+	}
+	h.bw.WriteString("]")
+	// json.Marshal escapes <, > and &: safe inside a script element.
+	for _, part := range []struct {
+		key   string
+		value any
+	}{{"accounting", h.rep.Accounting}, {"themes", h.themes}, {"duplicates", pageDuplicates(h.rep.Duplicates)},
+		{"duplicate_groups", len(h.rep.Duplicates)}, {"manifest", h.rep.Manifest}} {
+		b, err := json.Marshal(part.value)
+		if err != nil {
+			return err
+		}
+		h.bw.WriteString(`,"` + part.key + `":`)
+		h.bw.Write(b)
+	}
+	h.bw.WriteString("}")
+	h.bw.Write(h.tail)
+	return h.bw.Flush()
+}
 
 // WriteHTML writes the report as one self-contained HTML page: overview
 // of themes with size bars, accounting, duplicates; each theme's terms,
@@ -60,76 +270,30 @@ const dataMarker = "__LIMPIDE_DATA__"
 // is put into the document as text nodes, never as markup: a contribution
 // holding <script> shows as those characters.
 func WriteHTML(w io.Writer, rep *synthesis.Report, contributions []synthesis.Contribution) error {
+	return WriteHTMLWith(w, rep, contributions, HTMLOptions{})
+}
+
+// WriteHTMLWith is WriteHTML with options.
+func WriteHTMLWith(w io.Writer, rep *synthesis.Report, contributions []synthesis.Contribution, opt HTMLOptions) error {
 	text := make(map[string]string, len(contributions))
 	for _, c := range contributions {
 		text[c.ID] = c.Text
 	}
-	index := make(map[string]int, len(rep.Contributions))
-	for i, c := range rep.Contributions {
-		index[c.ID] = i
-		if _, ok := text[c.ID]; !ok {
-			return fmt.Errorf("report: contribution %q of the report is not among the texts given", c.ID)
-		}
-	}
-	var page bytes.Buffer
-	if err := pageTemplate.Execute(&page, map[string]any{
-		"Title": fmt.Sprintf("Synthèse de %d contributions", rep.Accounting.Input),
-		"Data":  template.JS(dataMarker),
-	}); err != nil {
+	h, err := NewHTMLWriter(w, rep, opt)
+	if err != nil {
 		return err
 	}
-	head, tail, ok := bytes.Cut(page.Bytes(), []byte(dataMarker))
-	if !ok {
-		return fmt.Errorf("report: the page template lost its data marker")
-	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.Write(head)
-
-	themes := make([]pageTheme, 0, len(rep.Themes))
-	for _, t := range rep.Themes {
-		pt := pageTheme{ID: t.ID, Label: t.Label, Size: t.Size, Distinct: t.Distinct, Share: t.Share,
-			Cohesion: t.Cohesion, Stability: t.Stability, Terms: [][]any{}, Reps: [][]any{}, Members: make([]int, 0, len(t.Members))}
-		for _, term := range t.Terms {
-			pt.Terms = append(pt.Terms, []any{term.Forms[0], term.Stem, term.Weight, term.Lift})
+	for i := range rep.Contributions {
+		c := &rep.Contributions[i]
+		t, ok := text[c.ID]
+		if !ok {
+			return fmt.Errorf("report: contribution %q of the report is not among the texts given", c.ID)
 		}
-		for _, r := range t.Representatives {
-			u := &utf16Offsets{text: text[r.Contribution]}
-			pt.Reps = append(pt.Reps, []any{index[r.Contribution], r.Similarity, u.convert(r.Quote.Start), u.convert(r.Quote.End)})
-		}
-		for _, m := range t.Members {
-			pt.Members = append(pt.Members, index[m])
-		}
-		themes = append(themes, pt)
-	}
-	// json.Marshal escapes <, > and &: safe inside a script element.
-	for _, part := range []struct {
-		key   string
-		value any
-	}{{"accounting", rep.Accounting}, {"themes", themes}, {"duplicates", rep.Duplicates}, {"manifest", rep.Manifest}} {
-		b, err := json.Marshal(part.value)
-		if err != nil {
+		if err := h.Add(c, t); err != nil {
 			return err
 		}
-		if part.key == "accounting" {
-			bw.WriteString("{")
-		} else {
-			bw.WriteString(",")
-		}
-		bw.WriteString(`"` + part.key + `":`)
-		bw.Write(b)
 	}
-	bw.WriteString(`,"items":[`)
-	var buf []byte
-	for i, c := range rep.Contributions {
-		buf = appendItem(buf[:0], &c, text[c.ID])
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.Write(buf)
-	}
-	bw.WriteString("]}")
-	bw.Write(tail)
-	return bw.Flush()
+	return h.Close()
 }
 
 // appendItem appends the JSON of one contribution's item.

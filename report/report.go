@@ -15,27 +15,49 @@ import (
 	"github.com/limpide/limpide/synthesis"
 )
 
-// WriteAssignments writes one CSV row per contribution: id, status, theme,
-// similarity, runner_up, margin, canonical, reason. A cell that a
-// spreadsheet would take for a formula (starting with = + - @, a tab or a
-// carriage return) is prefixed with a single quote, so that opening the
-// file never runs anything.
+// WriteAssignments writes one CSV row per contribution: id, status,
+// theme, similarity, runner_up, margin, canonical, reason (see
+// AssignmentsWriter).
 func WriteAssignments(w io.Writer, rep *synthesis.Report) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "status", "theme", "similarity", "runner_up", "margin", "canonical", "reason"}); err != nil {
+	aw, err := NewAssignmentsWriter(w)
+	if err != nil {
 		return err
 	}
-	for _, c := range rep.Contributions {
-		row := []string{c.ID, c.Status, c.Theme, formatFloat(c.Similarity), c.RunnerUp, formatFloat(c.Margin), c.Canonical, c.Reason}
-		for i := range row {
-			row[i] = NeutralizeCell(row[i])
-		}
-		if err := cw.Write(row); err != nil {
+	for i := range rep.Contributions {
+		if err := aw.Add(&rep.Contributions[i]); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return aw.Close()
+}
+
+// AssignmentsWriter writes assignments.csv as the contributions arrive.
+// Cells that a spreadsheet would take for a formula are neutralised (see
+// NeutralizeCell).
+type AssignmentsWriter struct {
+	cw  *csv.Writer
+	row []string
+}
+
+// NewAssignmentsWriter writes the header row.
+func NewAssignmentsWriter(w io.Writer) (*AssignmentsWriter, error) {
+	aw := &AssignmentsWriter{cw: csv.NewWriter(w), row: make([]string, 8)}
+	return aw, aw.cw.Write([]string{"id", "status", "theme", "similarity", "runner_up", "margin", "canonical", "reason"})
+}
+
+// Add writes the row of one contribution.
+func (aw *AssignmentsWriter) Add(c *synthesis.ContributionResult) error {
+	row := append(aw.row[:0], c.ID, c.Status, c.Theme, formatFloat(c.Similarity), c.RunnerUp, formatFloat(c.Margin), c.Canonical, c.Reason)
+	for i := range row {
+		row[i] = NeutralizeCell(row[i])
+	}
+	return aw.cw.Write(row)
+}
+
+// Close flushes the rows.
+func (aw *AssignmentsWriter) Close() error {
+	aw.cw.Flush()
+	return aw.cw.Error()
 }
 
 // NeutralizeCell protects a CSV cell against spreadsheet formula

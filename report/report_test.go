@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,12 +115,6 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Skip("no Chromium on this machine (apt-get install chromium): browser test skipped")
 	}
 	rep, in := sampleReport(t, 600)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "report.html")
-	var b bytes.Buffer
-	require.NoError(t, WriteHTML(&b, rep, in))
-	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
-
 	theme := ""
 	for _, c := range rep.Contributions {
 		if c.ID == "zz-script" {
@@ -147,32 +142,73 @@ func TestHTMLInBrowser(t *testing.T) {
 	require.Greater(t, want, 0)
 	require.Less(t, want, len(members), "the search must filter something out")
 
+	for _, mode := range []string{"one file", "theme files", "theme files missing"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "report.html")
+			var b bytes.Buffer
+			opt := HTMLOptions{}
+			if mode != "one file" {
+				require.NoError(t, os.Mkdir(filepath.Join(dir, "report.files"), 0o755))
+				opt = HTMLOptions{PartDir: "report.files", Part: func(name string) (io.WriteCloser, error) {
+					return os.Create(filepath.Join(dir, "report.files", name))
+				}}
+			}
+			require.NoError(t, WriteHTMLWith(&b, rep, in, opt))
+			require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+			if mode == "theme files" {
+				assert.NotContains(t, b.String(), "impôts locaux, voir", "members' texts are in the theme files, not in the page")
+			}
+			if mode == "theme files missing" {
+				require.NoError(t, os.RemoveAll(filepath.Join(dir, "report.files")))
+			}
+			dom, console := renderDOM(t, browser, dir, "file://"+path+"#"+theme+":q="+strings.ReplaceAll(query, " ", "%20"))
+			assert.Equal(t, len(rep.Themes), strings.Count(dom, `<details class="theme"`), "rendered themes")
+			m := regexp.MustCompile(`data-count="(\d+)"`).FindStringSubmatch(dom)
+			if mode == "theme files missing" {
+				assert.Nil(t, m, "no members without their file")
+				assert.Contains(t, dom, "introuvable", "the page says the theme file is missing")
+				return
+			}
+			for _, line := range console {
+				t.Errorf("console message: %s", line)
+			}
+			require.NotNil(t, m, "the searched theme rendered its members")
+			got, _ := strconv.Atoi(m[1])
+			assert.Equal(t, want, got, "members left by the search")
+			assert.True(t, strings.Contains(dom, "&lt;script&gt;alert(1)&lt;/script&gt;"), "the script shows as text")
+			assert.True(t, strings.Contains(dom, `&lt;a href="javascript:alert(1)"&gt;`), "the link shows as text")
+			assert.False(t, strings.Contains(dom, "<img"), "no image element was injected")
+			assert.False(t, strings.Contains(dom, `<a href="javascript`), "no link element was injected")
+			scripts := 1
+			if mode == "theme files" {
+				scripts = 2
+				assert.Contains(t, dom, `<script src="report.files/`+theme+`.js">`, "the theme's file was loaded")
+			}
+			assert.Equal(t, scripts, strings.Count(dom, "<script"), "only the page's own scripts")
+		})
+	}
+}
+
+// renderDOM loads url in headless Chromium and returns the DOM once its
+// scripts ran, and the console messages.
+func renderDOM(t *testing.T, browser, dir, url string) (string, []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+filepath.Join(dir, "profile"), "--enable-logging=stderr", "--v=0",
-		"--virtual-time-budget=10000", "--dump-dom", "file://"+path+"#"+theme+":q="+strings.ReplaceAll(query, " ", "%20"))
+		"--virtual-time-budget=10000", "--dump-dom", url)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), stderr.String())
-	dom := stdout.String()
-
+	var console []string
 	for _, line := range strings.Split(stderr.String(), "\n") {
 		if strings.Contains(line, "CONSOLE") || strings.Contains(line, "Uncaught") {
-			t.Errorf("console message: %s", line)
+			console = append(console, line)
 		}
 	}
-	assert.Equal(t, len(rep.Themes), strings.Count(dom, `<details class="theme"`), "rendered themes")
-	m := regexp.MustCompile(`data-count="(\d+)"`).FindStringSubmatch(dom)
-	require.NotNil(t, m, "the searched theme rendered its members")
-	got, _ := strconv.Atoi(m[1])
-	assert.Equal(t, want, got, "members left by the search")
-	assert.True(t, strings.Contains(dom, "&lt;script&gt;alert(1)&lt;/script&gt;"), "the script shows as text")
-	assert.True(t, strings.Contains(dom, `&lt;a href="javascript:alert(1)"&gt;`), "the link shows as text")
-	assert.False(t, strings.Contains(dom, "<img"), "no image element was injected")
-	assert.False(t, strings.Contains(dom, `<a href="javascript`), "no link element was injected")
-	assert.Equal(t, 1, strings.Count(dom, "<script"), "only the page's own script")
+	return stdout.String(), console
 }
 
 func TestAppendStringMatchesEncodingJSON(t *testing.T) {

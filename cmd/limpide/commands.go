@@ -164,7 +164,7 @@ func progress(stderr io.Writer) (func(synthesis.Progress), func()) {
 	var bar *progressbar.ProgressBar
 	stage := ""
 	names := map[string]string{"duplicates": "doublons", "vectorize": "analyse", "choose_k": "choix de k",
-		"cluster": "classification", "explain": "explications", "stability": "stabilité"}
+		"cluster": "classification", "explain": "explications", "stability": "stabilité", "report": "écriture"}
 	finish := func() {
 		if bar != nil {
 			bar.Finish()
@@ -225,9 +225,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	var done func()
 	cfg.Progress, done = progress(stderr)
-	rep, err := synthesis.Run(ctx, res.Contributions, cfg)
-	done()
+	syn, err := synthesis.Synthesize(ctx, res.Contributions, cfg)
 	if err != nil {
+		done()
 		var ie *synthesis.InputError
 		if errors.As(err, &ie) {
 			return &exitError{code: 2, err: err}
@@ -238,7 +238,10 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	if err := writeOutputs(*out, rep, res); err != nil {
+	rep := syn.Report()
+	err = writeOutputs(ctx, *out, syn, res)
+	done()
+	if err != nil {
 		return err
 	}
 	a := rep.Accounting
@@ -251,6 +254,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  %s %6d  %5.1f%%  %s\n", t.ID, t.Size, 100*t.Share, t.Label)
 	}
 	fmt.Fprintf(stdout, "wrote %s/{report.json,report.html,report.md,assignments.csv,contributions.jsonl}", *out)
+	if a.Input > report.SplitAbove {
+		fmt.Fprintf(stdout, ", the theme members of report.html in %s/report.files/ (keep them beside it)", *out)
+	}
 	if len(res.Rejects) > 0 {
 		fmt.Fprintf(stdout, " and %s/rejects.csv (%d rows)", *out, len(res.Rejects))
 	}
@@ -258,72 +264,170 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// writeOutputs writes every output file atomically: each goes to a
-// temporary file in DIR, renamed into place once complete.
-func writeOutputs(dir string, rep *synthesis.Report, res *ingest.Result) error {
+// writeOutputs writes every output file in one pass over the
+// contributions, explained as they are written: report.json, report.html
+// (with report.files/, the members of each theme, above
+// report.SplitAbove contributions), report.md, assignments.csv,
+// contributions.jsonl and rejects.csv when there are rejects. Each file
+// is written to a temporary name in DIR and renamed into place once all
+// are complete, so an interrupted run leaves the earlier outputs whole.
+func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res *ingest.Result) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"report.json", rep.WriteJSON},
-		{"report.html", func(w io.Writer) error { return report.WriteHTML(w, rep, res.Contributions) }},
-		{"report.md", func(w io.Writer) error { return report.WriteMarkdown(w, rep) }},
-		{"assignments.csv", func(w io.Writer) error { return report.WriteAssignments(w, rep) }},
-		{"contributions.jsonl", func(w io.Writer) error { return writeContributions(w, res.Contributions) }},
+	header := syn.Report()
+	var files []*pendingFile
+	defer func() {
+		for _, f := range files {
+			f.abort()
+		}
+	}()
+	create := func(path string) (*pendingFile, error) {
+		f, err := newPendingFile(path)
+		if err == nil {
+			files = append(files, f)
+		}
+		return f, err
+	}
+	jsonFile, err := create(filepath.Join(dir, "report.json"))
+	if err != nil {
+		return err
+	}
+	htmlFile, err := create(filepath.Join(dir, "report.html"))
+	if err != nil {
+		return err
+	}
+	csvFile, err := create(filepath.Join(dir, "assignments.csv"))
+	if err != nil {
+		return err
+	}
+	textsFile, err := create(filepath.Join(dir, "contributions.jsonl"))
+	if err != nil {
+		return err
+	}
+	mdFile, err := create(filepath.Join(dir, "report.md"))
+	if err != nil {
+		return err
+	}
+	if err := report.WriteMarkdown(mdFile, header); err != nil {
+		return err
+	}
+	partsDir := filepath.Join(dir, "report.files")
+	var partsTmp string
+	var opt report.HTMLOptions
+	if header.Accounting.Input > report.SplitAbove {
+		partsTmp, err = os.MkdirTemp(dir, ".report.files.*.tmp")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(partsTmp)
+		opt = report.HTMLOptions{PartDir: "report.files", Part: func(name string) (io.WriteCloser, error) {
+			return os.Create(filepath.Join(partsTmp, name))
+		}}
+	}
+	jw, err := synthesis.NewJSONWriter(jsonFile, header)
+	if err != nil {
+		return err
+	}
+	hw, err := report.NewHTMLWriter(htmlFile, header, opt)
+	if err != nil {
+		return err
+	}
+	aw, err := report.NewAssignmentsWriter(csvFile)
+	if err != nil {
+		return err
+	}
+	tw := json.NewEncoder(textsFile)
+	err = syn.Each(ctx, func(in *synthesis.Contribution, c *synthesis.ContributionResult) error {
+		if err := jw.Add(c); err != nil {
+			return err
+		}
+		if err := hw.Add(c, in.Text); err != nil {
+			return err
+		}
+		if err := aw.Add(c); err != nil {
+			return err
+		}
+		return tw.Encode(map[string]any{"id": in.ID, "text": in.Text, "meta": in.Meta})
+	})
+	if err != nil {
+		return err
+	}
+	for _, close := range []func() error{jw.Close, hw.Close, aw.Close} {
+		if err := close(); err != nil {
+			return err
+		}
 	}
 	if len(res.Rejects) > 0 {
-		files = append(files, struct {
-			name  string
-			write func(io.Writer) error
-		}{"rejects.csv", func(w io.Writer) error { return writeRejects(w, res.Rejects) }})
+		f, err := create(filepath.Join(dir, "rejects.csv"))
+		if err != nil {
+			return err
+		}
+		if err := writeRejects(f, res.Rejects); err != nil {
+			return err
+		}
 	} else {
 		os.Remove(filepath.Join(dir, "rejects.csv")) // from an earlier run
 	}
 	for _, f := range files {
-		if err := writeAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := f.finish(); err != nil {
+			return fmt.Errorf("writing %s: %w", f.path, err)
+		}
+	}
+	// The theme files of an earlier run go; this run's, if any, take
+	// their place.
+	if err := os.RemoveAll(partsDir); err != nil {
+		return err
+	}
+	if partsTmp != "" {
+		if err := os.Chmod(partsTmp, 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(partsTmp, partsDir); err != nil {
 			return err
 		}
 	}
+	for _, f := range files {
+		if err := f.commit(); err != nil {
+			return err
+		}
+	}
+	files = nil
 	return nil
 }
 
-func writeAtomic(path string, write func(io.Writer) error) error {
+// pendingFile is an output written to a temporary file beside its path
+// and renamed into place by commit.
+type pendingFile struct {
+	*bufio.Writer
+	path string
+	tmp  *os.File
+}
+
+func newPendingFile(path string) (*pendingFile, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(w); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return &pendingFile{Writer: bufio.NewWriterSize(tmp, 1<<20), path: path, tmp: tmp}, nil
 }
 
-// writeContributions writes the texts exactly as analysed, one JSON object
-// per line, so that explain can show evidence in context.
-func writeContributions(w io.Writer, cs []synthesis.Contribution) error {
-	enc := json.NewEncoder(w)
-	for _, c := range cs {
-		if err := enc.Encode(map[string]any{"id": c.ID, "text": c.Text, "meta": c.Meta}); err != nil {
-			return err
-		}
+// finish flushes and closes the temporary file.
+func (f *pendingFile) finish() error {
+	if err := f.Flush(); err != nil {
+		return err
 	}
-	return nil
+	if err := f.tmp.Close(); err != nil {
+		return err
+	}
+	return os.Chmod(f.tmp.Name(), 0o644)
+}
+
+func (f *pendingFile) commit() error { return os.Rename(f.tmp.Name(), f.path) }
+
+func (f *pendingFile) abort() {
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
 }
 
 func writeRejects(w io.Writer, rejects []ingest.Reject) error {
