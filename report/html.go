@@ -11,8 +11,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/limpide/limpide/internal/jsonenc"
 	"github.com/limpide/limpide/synthesis"
 )
 
@@ -102,6 +102,7 @@ type HTMLWriter struct {
 	parts  []*part
 	items  int
 	buf    []byte
+	u16    utf16Offsets
 	tail   []byte
 }
 
@@ -165,7 +166,7 @@ func (h *HTMLWriter) Add(c *synthesis.ContributionResult, text string) error {
 	if member < 0 && refs == nil {
 		return nil
 	}
-	h.buf = appendItem(h.buf[:0], c, text)
+	h.buf = appendItem(h.buf[:0], c, text, &h.u16)
 	for _, ref := range refs {
 		r := h.rep.Themes[ref.theme].Representatives[ref.rank]
 		u := &utf16Offsets{text: text}
@@ -193,7 +194,7 @@ func (h *HTMLWriter) Add(c *synthesis.ContributionResult, text string) error {
 		p = &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<16)}
 		h.parts[member] = p
 		p.bw.WriteString("LIMPIDE_PART(")
-		p.bw.Write(appendString(nil, h.rep.Themes[member].ID))
+		p.bw.Write(jsonenc.String(nil, h.rep.Themes[member].ID))
 		p.bw.WriteString(",[")
 	}
 	if p.n > 0 {
@@ -228,7 +229,7 @@ func (h *HTMLWriter) Close() error {
 			}
 			p = &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<10)}
 			p.bw.WriteString("LIMPIDE_PART(")
-			p.bw.Write(appendString(nil, h.rep.Themes[j].ID))
+			p.bw.Write(jsonenc.String(nil, h.rep.Themes[j].ID))
 			p.bw.WriteString(",[")
 		}
 		p.bw.WriteString("]);\n")
@@ -297,43 +298,43 @@ func WriteHTMLWith(w io.Writer, rep *synthesis.Report, contributions []synthesis
 }
 
 // appendItem appends the JSON of one contribution's item.
-func appendItem(b []byte, c *synthesis.ContributionResult, text string) []byte {
-	u := &utf16Offsets{text: text}
+func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16Offsets) []byte {
+	u.reset(text)
 	b = append(b, `{"id":`...)
-	b = appendString(b, c.ID)
+	b = jsonenc.String(b, c.ID)
 	b = append(b, `,"s":`...)
-	b = appendString(b, c.Status)
+	b = jsonenc.String(b, c.Status)
 	if c.Theme != "" {
 		b = append(b, `,"t":`...)
-		b = appendString(b, c.Theme)
+		b = jsonenc.String(b, c.Theme)
 	}
 	b = append(b, `,"y":`...)
 	b = strconv.AppendFloat(b, c.Similarity, 'g', -1, 64)
 	if c.RunnerUp != "" {
 		b = append(b, `,"r":`...)
-		b = appendString(b, c.RunnerUp)
+		b = jsonenc.String(b, c.RunnerUp)
 	}
 	b = append(b, `,"m":`...)
 	b = strconv.AppendFloat(b, c.Margin, 'g', -1, 64)
 	if c.Canonical != "" {
 		b = append(b, `,"c":`...)
-		b = appendString(b, c.Canonical)
+		b = jsonenc.String(b, c.Canonical)
 	}
 	if c.Reason != "" {
 		b = append(b, `,"why":`...)
-		b = appendString(b, c.Reason)
+		b = jsonenc.String(b, c.Reason)
 	}
 	b = append(b, `,"x":`...)
-	b = appendString(b, text)
+	b = jsonenc.String(b, text)
 	b = append(b, `,"e":[`...)
 	for k, e := range c.Evidence {
 		if k > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, '[')
-		b = appendString(b, e.Form)
+		b = jsonenc.String(b, e.Form)
 		b = append(b, ',')
-		b = appendString(b, e.Stem)
+		b = jsonenc.String(b, e.Stem)
 		b = append(b, ',')
 		b = strconv.AppendFloat(b, e.Contribution, 'g', -1, 64)
 		b = append(b, ",["...)
@@ -352,43 +353,3 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string) []byte {
 	return append(b, "]}"...)
 }
 
-// appendString appends s as a JSON string, escaping what encoding/json
-// escapes: quotes, backslashes, control characters, <, > and & (so that no
-// text can close the script element), U+2028 and U+2029; invalid UTF-8
-// becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c < 0x20 || c == '<' || c == '>' || c == '&':
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
-}

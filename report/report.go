@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/limpide/limpide/synthesis"
@@ -149,6 +148,15 @@ type utf16Offsets struct {
 	text  string
 	table []int32 // table[i]: UTF-16 offset of byte offset i; nil for ASCII
 	built bool
+	buf   []int32 // the table's storage, kept from text to text
+}
+
+// reset makes u convert offsets of text, keeping its storage.
+func (u *utf16Offsets) reset(text string) {
+	if u.table != nil {
+		u.buf = u.table
+	}
+	*u = utf16Offsets{text: text, buf: u.buf}
 }
 
 func (u *utf16Offsets) convert(off int) int {
@@ -162,17 +170,20 @@ func (u *utf16Offsets) convert(off int) int {
 			}
 		}
 		if !ascii {
-			u.table = make([]int32, len(u.text)+1)
+			if cap(u.buf) < len(u.text)+1 {
+				u.buf = make([]int32, len(u.text)+1)
+			}
+			u.table = u.buf[:len(u.text)+1]
 			n := int32(0)
 			for i := 0; i < len(u.text); {
 				r, size := utf8.DecodeRuneInString(u.text[i:])
 				for k := 0; k < size; k++ {
 					u.table[i+k] = n
 				}
-				if r == utf8.RuneError && size <= 1 {
-					n++
+				if r >= 0x10000 {
+					n += 2 // a surrogate pair
 				} else {
-					n += int32(len(utf16.Encode([]rune{r})))
+					n++ // invalid bytes become one U+FFFD
 				}
 				i += size
 			}

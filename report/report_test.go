@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -211,11 +210,3 @@ func renderDOM(t *testing.T, browser, dir, url string) (string, []string) {
 	return stdout.String(), console
 }
 
-func TestAppendStringMatchesEncodingJSON(t *testing.T) {
-	for _, s := range []string{"", "plain", `quote " and \ backslash`, "<script>&</script>", "tab\tline\nreturn\r",
-		"\x00\x1f control", "L’État é 🙂", "sep\u2028\u2029", "bad \xff byte"} {
-		want, err := json.Marshal(s)
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(appendString(nil, s)), "%q", s)
-	}
-}

@@ -5,9 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"strconv"
 
 	"github.com/limpide/limpide/explain"
+	"github.com/limpide/limpide/internal/jsonenc"
 )
 
 // Schema is the version of the report.json format this package writes.
@@ -253,12 +257,85 @@ func (jw *JSONWriter) Add(c *ContributionResult) error {
 		jw.bw.WriteByte(',')
 	}
 	jw.n++
-	b, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	_, err = jw.bw.Write(b)
+	jw.b = appendContribution(jw.b[:0], c)
+	_, err := jw.bw.Write(jw.b)
 	return err
+}
+
+// appendContribution appends the JSON of c, the bytes json.Marshal gives
+// (a test holds them equal), without reflection: report.json holds one
+// per contribution.
+func appendContribution(b []byte, c *ContributionResult) []byte {
+	b = append(b, `{"id":`...)
+	b = jsonenc.String(b, c.ID)
+	b = append(b, `,"sha256":`...)
+	b = jsonenc.String(b, c.SHA256)
+	b = append(b, `,"status":`...)
+	b = jsonenc.String(b, c.Status)
+	b = append(b, `,"theme":`...)
+	b = jsonenc.String(b, c.Theme)
+	b = append(b, `,"similarity":`...)
+	b = jsonenc.Float(b, c.Similarity)
+	b = append(b, `,"runner_up":`...)
+	b = jsonenc.String(b, c.RunnerUp)
+	b = append(b, `,"margin":`...)
+	b = jsonenc.Float(b, c.Margin)
+	b = append(b, `,"evidence":`...)
+	if c.Evidence == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for k := range c.Evidence {
+			e := &c.Evidence[k]
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"stem":`...)
+			b = jsonenc.String(b, e.Stem)
+			b = append(b, `,"form":`...)
+			b = jsonenc.String(b, e.Form)
+			b = append(b, `,"contribution":`...)
+			b = jsonenc.Float(b, e.Contribution)
+			b = append(b, `,"spans":`...)
+			if e.Spans == nil {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, '[')
+				for q, sp := range e.Spans {
+					if q > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, '[')
+					b = strconv.AppendInt(b, int64(sp[0]), 10)
+					b = append(b, ',')
+					b = strconv.AppendInt(b, int64(sp[1]), 10)
+					b = append(b, ']')
+				}
+				b = append(b, ']')
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"reason":`...)
+	b = jsonenc.String(b, c.Reason)
+	if c.Canonical != "" {
+		b = append(b, `,"canonical":`...)
+		b = jsonenc.String(b, c.Canonical)
+	}
+	if len(c.Meta) > 0 {
+		b = append(b, `,"meta":{`...)
+		for k, key := range slices.Sorted(maps.Keys(c.Meta)) {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = jsonenc.String(b, key)
+			b = append(b, ':')
+			b = jsonenc.String(b, c.Meta[key])
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}')
 }
 
 // Close ends the document and flushes it.

@@ -382,3 +382,28 @@ func TestWriteJSONMatchesMarshal(t *testing.T) {
 		assert.Equal(t, want.String(), string(encode(t, rep)))
 	}
 }
+
+// The hand-written encoding of a contribution is json.Marshal's, byte for
+// byte, whatever its status, texts, floats and meta.
+func TestAppendContributionMatchesEncodingJSON(t *testing.T) {
+	in := sample(t, 300)
+	in = append(in,
+		Contribution{ID: "zz-<b>&\u2028", Text: "Les impôts <script>alert(1)</script> et \xff « L’État »", Meta: map[string]string{"zip": "75001", "b": "<&>", "a": ""}},
+		Contribution{ID: "zz-empty", Text: "  "},
+		Contribution{ID: "zz-dup", Text: in[0].Text},
+	)
+	rep := run(t, in, Config{Cluster: cluster.Config{K: 4}, StabilityRuns: -1})
+	cases := rep.Contributions
+	cases = append(cases,
+		ContributionResult{ID: "x", Similarity: 1e-7, Margin: -2.5e-9, Evidence: nil},
+		ContributionResult{ID: "y", Evidence: []Evidence{{Stem: "a", Contribution: 1e21, Spans: nil}}, Meta: map[string]string{}},
+	)
+	statuses := map[string]bool{}
+	for i := range cases {
+		want, err := json.Marshal(&cases[i])
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(appendContribution(nil, &cases[i])))
+		statuses[cases[i].Status] = true
+	}
+	assert.Len(t, statuses, 4, "assigned, outlier or duplicate, excluded and the hand-made cases are covered")
+}
