@@ -352,4 +352,3 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16
 	}
 	return append(b, "]}"...)
 }
-

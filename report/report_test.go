@@ -209,4 +209,3 @@ func renderDOM(t *testing.T, browser, dir, url string) (string, []string) {
 	}
 	return stdout.String(), console
 }
-
