@@ -66,7 +66,8 @@ type Config struct {
 
 // Progress reports the advance of a synthesis. Stages, in order:
 // duplicates, vectorize, choose_k (when k is chosen), cluster, explain,
-// stability, then report as Synthesis.Each explains the contributions.
+// stability, themes, then report as Synthesis.Each explains the
+// contributions.
 type Progress struct {
 	Stage       string
 	Done, Total int
@@ -214,8 +215,9 @@ const eachChunk = 1024
 // Each calls fn for every contribution in id order, with the contribution
 // as given and its entry of the report, evidence included. Contributions
 // are explained on every core a few chunks ahead of fn, which runs on the
-// calling goroutine; out is reused after fn returns, so fn must copy what
-// it keeps. The first error of fn or ctx stops Each and is returned.
+// calling goroutine. Each out is a value of its own, which fn may keep
+// (in points into the synthesis's copy of the input). The first error of
+// fn or ctx stops Each and is returned.
 func (x *Synthesis) Each(ctx context.Context, fn func(in *Contribution, out *ContributionResult) error) error {
 	s := x.s
 	n := len(s.in)

@@ -317,7 +317,7 @@ func TestProgress(t *testing.T) {
 		}
 	}}
 	run(t, sample(t, 200), cfg)
-	assert.Equal(t, []string{"duplicates", "vectorize", "cluster", "explain", "stability", "report"}, stages)
+	assert.Equal(t, []string{"duplicates", "vectorize", "cluster", "explain", "stability", "themes", "report"}, stages)
 }
 
 // TestGolden compares the report of the first 160 answers of the sample

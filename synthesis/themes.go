@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/explain"
@@ -90,9 +91,11 @@ func (s *state) explain(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		s.cfg.progress("themes", 0, k)
 		mean := explain.MeanWeights(s.m, nil)
-		for _, j := range order {
+		for p, j := range order {
 			r.Themes = append(r.Themes, s.theme(j, out, &forms[j], mean, stability[j], sizes[j]))
+			s.cfg.progress("themes", p+1, k)
 		}
 	}
 	r.Duplicates = s.duplicateGroups()
@@ -300,43 +303,77 @@ func (s *state) stability(ctx context.Context) ([]float64, error) {
 			clustered = append(clustered, q)
 		}
 	}
+	// The reruns are independent: they run side by side (their serial
+	// parts overlap), and their overlaps are added up in run order.
+	overlaps := make([][]float64, runs)
+	errs := make([]error, runs)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	s.cfg.progress("stability", 0, runs)
 	for run := 1; run <= runs; run++ {
-		s.cfg.progress("stability", run-1, runs)
-		cfg := s.cfg.Cluster
-		cfg.Seed += uint64(run)
-		rows, m := clustered, s.m
-		if len(clustered) > stabilitySample {
-			rows = cluster.SampleRows(clustered, stabilitySample, cfg.Seed)
-			m = s.m.Subset(rows)
-			cfg.Algorithm = cluster.MiniBatch
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			overlaps[run-1], errs[run-1] = s.rerun(ctx, clustered, run)
+			mu.Lock()
+			done++
+			s.cfg.progress("stability", done, runs)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for run := range overlaps {
+		if errs[run] != nil {
+			return nil, errs[run]
 		}
-		other, err := cluster.KMeans(ctx, m, k, cfg)
-		if err != nil {
-			return nil, err
-		}
-		inter := make([]int, k*k)
-		sizeA, sizeB := make([]int, k), make([]int, k)
-		for p, q := range rows {
-			a := s.res.Labels[q]
-			b := other.Labels[p]
-			if m == s.m {
-				b = other.Labels[q]
-			}
-			inter[a*k+b]++
-			sizeA[a]++
-			sizeB[b]++
-		}
-		for a := 0; a < k; a++ {
-			best := 0.0
-			for b := 0; b < k; b++ {
-				if x := inter[a*k+b]; x > 0 {
-					best = math.Max(best, float64(x)/float64(sizeA[a]+sizeB[b]-x))
-				}
-			}
+		for a, best := range overlaps[run] {
 			out[a] += best / float64(runs)
 		}
 	}
-	s.cfg.progress("stability", runs, runs)
+	return out, nil
+}
+
+// rerun clusters again with seed Seed+run (on a sample of the clustered
+// rows above stabilitySample) and returns, per cluster label, the best
+// Jaccard overlap between its rows and a cluster of the rerun.
+func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64, error) {
+	k := s.res.K
+	cfg := s.cfg.Cluster
+	cfg.Seed += uint64(run)
+	rows, m := clustered, s.m
+	if len(clustered) > stabilitySample {
+		rows = cluster.SampleRows(clustered, stabilitySample, cfg.Seed)
+		m = s.m.Subset(rows)
+		cfg.Algorithm = cluster.MiniBatch
+	}
+	other, err := cluster.KMeans(ctx, m, k, cfg)
+	if err != nil {
+		return nil, err
+	}
+	inter := make([]int, k*k)
+	sizeA, sizeB := make([]int, k), make([]int, k)
+	for p, q := range rows {
+		a := s.res.Labels[q]
+		b := other.Labels[p]
+		if m == s.m {
+			b = other.Labels[q]
+		}
+		inter[a*k+b]++
+		sizeA[a]++
+		sizeB[b]++
+	}
+	out := make([]float64, k)
+	for a := 0; a < k; a++ {
+		for b := 0; b < k; b++ {
+			if x := inter[a*k+b]; x > 0 {
+				out[a] = math.Max(out[a], float64(x)/float64(sizeA[a]+sizeB[b]-x))
+			}
+		}
+	}
 	return out, nil
 }
 

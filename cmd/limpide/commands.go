@@ -16,6 +16,9 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -164,7 +167,7 @@ func progress(stderr io.Writer) (func(synthesis.Progress), func()) {
 	var bar *progressbar.ProgressBar
 	stage := ""
 	names := map[string]string{"duplicates": "doublons", "vectorize": "analyse", "choose_k": "choix de k",
-		"cluster": "classification", "explain": "explications", "stability": "stabilité", "report": "écriture"}
+		"cluster": "classification", "explain": "explications", "stability": "stabilité", "themes": "thèmes", "open outputs": "sorties", "report": "écriture"}
 	finish := func() {
 		if bar != nil {
 			bar.Finish()
@@ -194,6 +197,7 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	outlier := fs.Float64("outlier-threshold", 0, "similarity under which a contribution is an outlier (default 0.05; negative: none)")
 	stability := fs.Int("stability-runs", 0, "reruns with other seeds to measure stability (default 5; negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
+	timings := fs.Bool("timings", false, "print the wall time of each stage on stderr")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -216,6 +220,7 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.Cluster.K = n
 	}
+	start := time.Now()
 	res, err := in.read(stderr)
 	if err != nil {
 		return err
@@ -225,6 +230,18 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	var done func()
 	cfg.Progress, done = progress(stderr)
+	if *timings {
+		clock := newStageClock(stderr, start)
+		clock.mark("read")
+		bar := cfg.Progress
+		cfg.Progress = func(p synthesis.Progress) {
+			clock.mark(p.Stage)
+			if bar != nil {
+				bar(p)
+			}
+		}
+		defer clock.mark("")
+	}
 	syn, err := synthesis.Synthesize(ctx, res.Contributions, cfg)
 	if err != nil {
 		done()
@@ -239,6 +256,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rep := syn.Report()
+	if cfg.Progress != nil {
+		cfg.Progress(synthesis.Progress{Stage: "open outputs"})
+	}
 	err = writeOutputs(ctx, *out, syn, res)
 	done()
 	if err != nil {
@@ -262,6 +282,34 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// stageClock prints how long each stage took, for --timings.
+type stageClock struct {
+	w     io.Writer
+	stage string
+	since time.Time
+	start time.Time
+}
+
+func newStageClock(w io.Writer, start time.Time) *stageClock {
+	return &stageClock{w: w, since: start, start: start}
+}
+
+// mark ends the current stage when stage differs from it ("" ends the
+// last one and prints the total).
+func (c *stageClock) mark(stage string) {
+	if stage == c.stage {
+		return
+	}
+	now := time.Now()
+	if c.stage != "" {
+		fmt.Fprintf(c.w, "timing %-12s %7.2f s\n", c.stage, now.Sub(c.since).Seconds())
+	}
+	if stage == "" {
+		fmt.Fprintf(c.w, "timing %-12s %7.2f s\n", "total", now.Sub(c.start).Seconds())
+	}
+	c.stage, c.since = stage, now
 }
 
 // writeOutputs writes every output file in one pass over the
@@ -338,19 +386,40 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 		return err
 	}
 	tw := json.NewEncoder(textsFile)
-	err = syn.Each(ctx, func(in *synthesis.Contribution, c *synthesis.ContributionResult) error {
-		if err := jw.Add(c); err != nil {
-			return err
-		}
-		if err := hw.Add(c, in.Text); err != nil {
-			return err
-		}
-		if err := aw.Add(c); err != nil {
-			return err
-		}
-		return tw.Encode(map[string]any{"id": in.ID, "text": in.Text, "meta": in.Meta})
-	})
-	if err != nil {
+	// Each output is encoded on a goroutine of its own, fed batches of
+	// explained contributions in id order, so that encoding keeps pace with
+	// the explanation instead of waiting for it.
+	sinks := []func(b *outputBatch) error{
+		func(b *outputBatch) error {
+			for _, c := range b.out {
+				if err := jw.Add(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func(b *outputBatch) error {
+			for k, c := range b.out {
+				if err := hw.Add(c, b.in[k].Text); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func(b *outputBatch) error {
+			for k, c := range b.out {
+				if err := aw.Add(c); err != nil {
+					return err
+				}
+				in := b.in[k]
+				if err := tw.Encode(map[string]any{"id": in.ID, "text": in.Text, "meta": in.Meta}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	if err := fanOut(ctx, syn, sinks); err != nil {
 		return err
 	}
 	for _, close := range []func() error{jw.Close, hw.Close, aw.Close} {
@@ -394,6 +463,68 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 	}
 	files = nil
 	return nil
+}
+
+// outputBatch is a run of explained contributions, in id order.
+type outputBatch struct {
+	in  []*synthesis.Contribution
+	out []*synthesis.ContributionResult
+}
+
+// fanOut runs syn.Each and gives every batch of contributions to each
+// sink, in order, each sink on a goroutine of its own. It returns the
+// first error of Each or of a sink.
+func fanOut(ctx context.Context, syn *synthesis.Synthesis, sinks []func(*outputBatch) error) error {
+	const size = 1024
+	chans := make([]chan *outputBatch, len(sinks))
+	errs := make([]error, len(sinks))
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for k := range sinks {
+		chans[k] = make(chan *outputBatch, 4)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range chans[k] {
+				if errs[k] == nil {
+					if errs[k] = sinks[k](b); errs[k] != nil {
+						failed.Store(true)
+					}
+				}
+			}
+		}()
+	}
+	cur := &outputBatch{}
+	send := func() {
+		for _, ch := range chans {
+			ch <- cur
+		}
+		cur = &outputBatch{}
+	}
+	err := syn.Each(ctx, func(in *synthesis.Contribution, c *synthesis.ContributionResult) error {
+		cur.in = append(cur.in, in)
+		cur.out = append(cur.out, c)
+		if len(cur.in) == size {
+			send()
+		}
+		if failed.Load() {
+			return errors.New("an output failed")
+		}
+		return nil
+	})
+	if err == nil && len(cur.in) > 0 {
+		send()
+	}
+	for _, ch := range chans {
+		close(ch)
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return err
 }
 
 // pendingFile is an output written to a temporary file beside its path
