@@ -3,29 +3,48 @@ package synthesis
 import (
 	"math/bits"
 	"slices"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // lightNormalize is the text compared for exact duplicates: lowercased,
 // every run of characters that are not letters or digits turned into one
 // space, trimmed. Accents are kept.
-func lightNormalize(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
+func lightNormalize(text string) string { return string(appendLightNormalize(nil, text)) }
+
+// appendLightNormalize appends the light normalisation of text to b.
+func appendLightNormalize(b []byte, text string) []byte {
+	start := len(b)
 	space := false
 	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				space = true
+				continue
+			}
+			if space && len(b) > start {
+				b = append(b, ' ')
 			}
 			space = false
-			b.WriteRune(unicode.ToLower(r))
+			b = append(b, c)
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && len(b) > start {
+				b = append(b, ' ')
+			}
+			space = false
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 			continue
 		}
 		space = true
 	}
-	return b.String()
+	return b
 }
 
 // Near-duplicate detection: MinHash over word 3-shingles of the light
@@ -62,24 +81,51 @@ func mix64(z uint64) uint64 {
 // of a light normalisation (words separated by single spaces), or nil for
 // fewer than minNearWords words.
 func shingles(norm string) []uint64 {
-	words := strings.Fields(norm)
-	if len(words) < minNearWords {
+	var sc shingleScratch
+	return slices.Clone(sc.shingles([]byte(norm)))
+}
+
+// shingleScratch holds the buffers of shingle sets computed one after
+// another.
+type shingleScratch struct {
+	norm  []byte
+	words []int32 // start and end of each word, in pairs
+	set   []uint64
+}
+
+// shingles is the package function on reused buffers: the set it returns
+// is overwritten by the next call.
+func (sc *shingleScratch) shingles(norm []byte) []uint64 {
+	words := sc.words[:0]
+	for i := 0; i < len(norm); {
+		j := i
+		for j < len(norm) && norm[j] != ' ' {
+			j++
+		}
+		words = append(words, int32(i), int32(j))
+		i = j + 1
+	}
+	sc.words = words
+	n := len(words) / 2
+	if n < minNearWords {
 		return nil
 	}
 	const offset, prime = 14695981039346656037, 1099511628211
-	set := make([]uint64, 0, len(words))
-	for i := 0; i+shingleWords <= len(words); i++ {
+	set := sc.set[:0]
+	for i := 0; i+shingleWords <= n; i++ {
 		h := uint64(offset)
-		for _, w := range words[i : i+shingleWords] {
-			for k := 0; k < len(w); k++ {
-				h = (h ^ uint64(w[k])) * prime
+		for w := i; w < i+shingleWords; w++ {
+			for _, c := range norm[words[2*w]:words[2*w+1]] {
+				h = (h ^ uint64(c)) * prime
 			}
 			h = (h ^ 0) * prime
 		}
 		set = append(set, h)
 	}
 	slices.Sort(set)
-	return slices.Compact(set)
+	set = slices.Compact(set)
+	sc.set = set
+	return set
 }
 
 // signature is the MinHash signature of a shingle set.
@@ -164,16 +210,17 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	}
 	const chunk = 4096
 	parallel((n+chunk-1)/chunk, func(c int) {
+		var sc shingleScratch
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
 			if skip[i] {
 				continue
 			}
-			norm := lightNormalize(texts[i])
-			hashes[i] = fnv64(norm)
+			sc.norm = appendLightNormalize(sc.norm[:0], texts[i])
+			hashes[i] = fnv64(sc.norm)
 			if threshold < 0 {
 				continue
 			}
-			if set := shingles(norm); len(set) > 0 {
+			if set := sc.shingles(sc.norm); len(set) > 0 {
 				keys[i] = bandKeys(signature(set))
 				hasKeys[i] = true
 			}
@@ -232,10 +279,9 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			i   int32
 		}
 		type pair struct{ i, j int32 }
-		var pairs []pair
-		entries := make([]entry, 0, len(distinct))
-		for b := 0; b < bands; b++ {
-			entries = entries[:0]
+		bandPairs := make([][]pair, bands)
+		parallel(bands, func(b int) {
+			var entries []entry
 			for _, i := range distinct {
 				if hasKeys[i] {
 					entries = append(entries, entry{keys[i][b], int32(i)})
@@ -253,13 +299,14 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			for lo := 0; lo < len(entries); {
 				hi := lo + 1
 				for hi < len(entries) && entries[hi].key == entries[lo].key {
-					pairs = append(pairs, pair{entries[hi].i, entries[lo].i})
+					bandPairs[b] = append(bandPairs[b], pair{entries[hi].i, entries[lo].i})
 					hi++
 				}
 				lo = hi
 			}
-		}
-		keys, hasKeys, entries = nil, nil, nil
+		})
+		pairs := slices.Concat(bandPairs...)
+		keys, hasKeys, bandPairs = nil, nil, nil
 		slices.SortFunc(pairs, func(x, y pair) int {
 			if x.i != y.i {
 				return int(x.i - y.i)
@@ -299,7 +346,7 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 }
 
 // fnv64 is the 64-bit FNV-1a hash of s.
-func fnv64(s string) uint64 {
+func fnv64(s []byte) uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)
 	for i := 0; i < len(s); i++ {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -406,4 +407,47 @@ func TestAppendContributionMatchesEncodingJSON(t *testing.T) {
 		statuses[cases[i].Status] = true
 	}
 	assert.Len(t, statuses, 4, "assigned, outlier or duplicate, excluded and the hand-made cases are covered")
+}
+
+// referenceNormalize is lightNormalize written the plain way, rune by
+// rune through package unicode.
+func referenceNormalize(text string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+func TestLightNormalizeAndShingles(t *testing.T) {
+	texts := []string{"", "  ", "Oui, MERCI !", "L’État doit-il payer 1 000 € ?", "ÉCOLE\tpublique\n\n2019", "bad \xff byte Ωmega",
+		"un deux trois quatre cinq six sept", "Un  deux, trois; quatre... cinq six sept deux trois quatre"}
+	for _, c := range sample(t, 300) {
+		texts = append(texts, c.Text)
+	}
+	for _, text := range texts {
+		norm := lightNormalize(text)
+		require.Equal(t, referenceNormalize(text), norm, "%q", text)
+		// Shingles: FNV-1a of each run of three words, each word followed
+		// by a zero byte, as a sorted set.
+		words := strings.Fields(norm)
+		var want []uint64
+		if len(words) >= minNearWords {
+			for i := 0; i+shingleWords <= len(words); i++ {
+				want = append(want, fnv64([]byte(strings.Join(words[i:i+shingleWords], "\x00")+"\x00")))
+			}
+			slices.Sort(want)
+			want = slices.Compact(want)
+		}
+		assert.Equal(t, want, shingles(norm), "%q", text)
+	}
 }
