@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -209,7 +210,7 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 			for p, t := range ind {
 				x := data[p]
 				col := ct[int(t)*k : int(t)*k+k]
-				axpy(scores[:len(col)], col, x)
+				floats.AddScaled(scores, x, col)
 			}
 			if factor != nil {
 				for j := range scores {
@@ -629,18 +630,3 @@ func (km *kmeans) result(r *run, alg Algorithm) *Result {
 	return res
 }
 
-// axpy adds x·col to dst, four lanes at a time (len(dst) == len(col)).
-func axpy(dst, col []float64, x float64) {
-	j := 0
-	for ; j+4 <= len(col); j += 4 {
-		d := dst[j : j+4 : j+4]
-		c := col[j : j+4 : j+4]
-		d[0] += x * c[0]
-		d[1] += x * c[1]
-		d[2] += x * c[2]
-		d[3] += x * c[3]
-	}
-	for ; j < len(col); j++ {
-		dst[j] += x * col[j]
-	}
-}

@@ -284,8 +284,9 @@ type state struct {
 	res       *cluster.Result
 	themeOf   []int // cluster label → theme index (T01 = 0)
 	out       []outcome
-	dupM      *cluster.Matrix // rows of the duplicates
-	dupRow    []int32         // per contribution: its row in dupM, or -1
+	sums      [][sha256.Size]byte // per contribution: SHA-256 of its text
+	dupM      *cluster.Matrix     // rows of the duplicates
+	dupRow    []int32             // per contribution: its row in dupM, or -1
 	centroids [][]float64
 	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]
 }
@@ -297,7 +298,8 @@ func (s *state) run(ctx context.Context) error {
 	r.Manifest.LibraryVersion = limpide.Version
 	r.Manifest.Config = s.cfg
 	r.Manifest.Config.Progress = nil
-	r.Manifest.Corpus = corpusDigest(s.in)
+	s.sums = textSums(s.in)
+	r.Manifest.Corpus = corpusDigest(s.in, s.sums)
 	r.Accounting.Input = n
 	r.Themes = []Theme{}
 	r.Duplicates = []DuplicateGroup{}
@@ -383,10 +385,29 @@ func (s *state) run(ctx context.Context) error {
 	return ctx.Err()
 }
 
-func corpusDigest(in []Contribution) CorpusDigest {
+// textSums returns the SHA-256 of every text, computed on every core.
+func textSums(in []Contribution) [][sha256.Size]byte {
+	sums := make([][sha256.Size]byte, len(in))
+	const chunk = 4096
+	parallel((len(in)+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, len(in)); i++ {
+			sums[i] = sha256.Sum256([]byte(in[i].Text))
+		}
+	})
+	return sums
+}
+
+// corpusDigest is the SHA-256 of the lines "id\tsha256(text)\n" of the
+// contributions in id order, sums holding their texts' digests.
+func corpusDigest(in []Contribution, sums [][sha256.Size]byte) CorpusDigest {
 	h := sha256.New()
-	for _, c := range in {
-		fmt.Fprintf(h, "%s\t%s\n", c.ID, textSHA256(c.Text))
+	var line []byte
+	for i, c := range in {
+		line = append(line[:0], c.ID...)
+		line = append(line, '\t')
+		line = hex.AppendEncode(line, sums[i][:])
+		line = append(line, '\n')
+		h.Write(line)
 	}
 	return CorpusDigest{Contributions: len(in), SHA256: hex.EncodeToString(h.Sum(nil))}
 }

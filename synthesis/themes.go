@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"context"
+	"encoding/hex"
 	"math"
 	"runtime"
 	"slices"
@@ -93,8 +94,18 @@ func (s *state) explain(ctx context.Context) error {
 		}
 		s.cfg.progress("themes", 0, k)
 		mean := explain.MeanWeights(s.m, nil)
+		// Members of every theme in one pass, in id order.
+		members := make([][]int, k)
+		for j := range members {
+			members[j] = make([]int, 0, sizes[j])
+		}
+		for i := range s.in {
+			if j := s.memberOf(i, out); j >= 0 {
+				members[j] = append(members[j], i)
+			}
+		}
 		for p, j := range order {
-			r.Themes = append(r.Themes, s.theme(j, out, &forms[j], mean, stability[j], sizes[j]))
+			r.Themes = append(r.Themes, s.theme(j, out, members[j], &forms[j], mean, stability[j]))
 			s.cfg.progress("themes", p+1, k)
 		}
 	}
@@ -378,7 +389,9 @@ func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64,
 }
 
 // theme builds the report's theme for cluster label j.
-func (s *state) theme(j int, out []outcome, forms *tokenize.Forms, mean []float64, stability float64, size int) Theme {
+// members are the contributions of the theme, in id order.
+func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms, mean []float64, stability float64) Theme {
+	size := len(members)
 	vocab := s.vec.Vocabulary()
 	terms := explain.ThemeTerms(s.centroids[j], mean, vocab, forms, s.cfg.Terms)
 	t := Theme{
@@ -388,17 +401,14 @@ func (s *state) theme(j int, out []outcome, forms *tokenize.Forms, mean []float6
 		Share:     round(float64(size) / float64(len(s.in))),
 		Stability: round(stability),
 		Terms:     make([]Term, len(terms)),
-		Members:   []string{},
+		Members:   make([]string, 0, size),
 	}
 	for p, term := range terms {
 		t.Terms[p] = Term{Stem: term.Stem, Forms: term.Forms, Weight: round(term.Weight), Lift: round(term.Lift)}
 	}
 	var distinct []int
 	cohesion := 0.0
-	for i := range s.in {
-		if s.memberOf(i, out) != j {
-			continue
-		}
+	for _, i := range members {
 		t.Members = append(t.Members, s.in[i].ID)
 		if s.canonical[i] == i {
 			distinct = append(distinct, i)
@@ -482,7 +492,7 @@ func (s *state) status(i int) string {
 func (s *state) contribution(i int, toks *[]tokenize.Token, spans *[]cluster.TermSpan) ContributionResult {
 	c := &s.in[i]
 	o := &s.out[i]
-	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
+	cr := ContributionResult{ID: c.ID, SHA256: hex.EncodeToString(s.sums[i][:]), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
 	switch cr.Status {
 	case StatusExcluded:
 		cr.Reason = s.excluded[i]

@@ -10,10 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/ingest"
+	"github.com/limpide/limpide/internal/jsonenc"
 	"github.com/limpide/limpide/report"
 	"github.com/limpide/limpide/synthesis"
 )
@@ -385,7 +388,7 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 	if err != nil {
 		return err
 	}
-	tw := json.NewEncoder(textsFile)
+	var line []byte
 	// Each output is encoded on a goroutine of its own, fed batches of
 	// explained contributions in id order, so that encoding keeps pace with
 	// the explanation instead of waiting for it.
@@ -411,8 +414,8 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 				if err := aw.Add(c); err != nil {
 					return err
 				}
-				in := b.in[k]
-				if err := tw.Encode(map[string]any{"id": in.ID, "text": in.Text, "meta": in.Meta}); err != nil {
+				line = appendTextLine(line[:0], b.in[k])
+				if _, err := textsFile.Write(line); err != nil {
 					return err
 				}
 			}
@@ -463,6 +466,32 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 	}
 	files = nil
 	return nil
+}
+
+// appendTextLine appends the line of contributions.jsonl for c: the text
+// exactly as analysed, {"id":…,"meta":…,"text":…}, the bytes
+// encoding/json gives for that object.
+func appendTextLine(b []byte, c *synthesis.Contribution) []byte {
+	b = append(b, `{"id":`...)
+	b = jsonenc.String(b, c.ID)
+	b = append(b, `,"meta":`...)
+	if c.Meta == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '{')
+		for k, key := range slices.Sorted(maps.Keys(c.Meta)) {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = jsonenc.String(b, key)
+			b = append(b, ':')
+			b = jsonenc.String(b, c.Meta[key])
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"text":`...)
+	b = jsonenc.String(b, c.Text)
+	return append(b, "}\n"...)
 }
 
 // outputBatch is a run of explained contributions, in id order.

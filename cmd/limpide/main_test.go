@@ -221,3 +221,15 @@ func TestHostileContent(t *testing.T) {
 	}
 	assert.True(t, strings.Contains(string(assign), "\nok,"), "a plain id is left alone")
 }
+
+func TestAppendTextLineMatchesEncodingJSON(t *testing.T) {
+	for _, c := range []synthesis.Contribution{
+		{ID: "a", Text: "Les impôts <b>&</b>\n« L’État »"},
+		{ID: "b\u2028", Text: "bad \xff", Meta: map[string]string{}},
+		{ID: "c", Text: "", Meta: map[string]string{"zip": "75001", "question": "Q1", "<": ">"}},
+	} {
+		var want bytes.Buffer
+		require.NoError(t, json.NewEncoder(&want).Encode(map[string]any{"id": c.ID, "text": c.Text, "meta": c.Meta}))
+		assert.Equal(t, want.String(), string(appendTextLine(nil, &c)))
+	}
+}
