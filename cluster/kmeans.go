@@ -629,4 +629,3 @@ func (km *kmeans) result(r *run, alg Algorithm) *Result {
 	}
 	return res
 }
-
