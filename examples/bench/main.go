@@ -1,13 +1,19 @@
-// Command bench measures limpide's vectorising and clustering on a CSV
-// corpus and, when the peer script is present, runs the peer pipeline
-// (scikit-learn TF-IDF + k-means with Snowball French) on the same file in
-// the same run, then prints both side by side with ratios.
+// Command bench measures limpide on a CSV corpus twice over: vectorising
+// and clustering alone, and the whole `limpide synthesize` command with
+// every output (report.json, report.html and its theme files, report.md,
+// assignments.csv, contributions.jsonl). When the peer script is present
+// it runs the peer pipeline (scikit-learn TF-IDF + k-means with Snowball
+// French, clustering only, no report) on the same file in the same run,
+// then prints all side by side with ratios.
 //
 //	go run ./examples/bench -input ../shared/data/granddebat_scale.csv.gz -k 51 -label question_id
 //
-// Each side runs -runs times; the table gives medians. The peer runs in its
-// own process (full KMeans and MiniBatchKMeans); a .gz input is unpacked to
-// a temporary file for it, outside its timing.
+// Each pipeline runs -runs times (the peer's full KMeans -full-runs times,
+// it is slow); the table gives medians. Every run is a process of its own,
+// so that its peak memory is its own. The command is built from this
+// module into a temporary folder; its stage times come from --timings. A
+// .gz input is unpacked to a temporary file for the peer, outside its
+// timing.
 package main
 
 import (
@@ -42,6 +48,8 @@ func main() {
 	peer := flag.String("peer", "", "peer script (default: ../shared/bench/peer_sklearn.py beside the module)")
 	python := flag.String("python", "/usr/bin/python3", "Python interpreter for the peer")
 	noPeer := flag.Bool("no-peer", false, "do not run the peer")
+	fullRuns := flag.Int("full-runs", 0, "runs of the peer's full KMeans (default: -runs)")
+	idColumn := flag.String("id", "id", "id column, to match the full report's assignments with -label")
 	child := flag.Bool("child", false, "internal: run limpide once and print JSON")
 	cpuProfile := flag.String("cpuprofile", "", "with -child: write a CPU profile (pprof) to this file")
 	flag.Parse()
@@ -81,9 +89,11 @@ func main() {
 		ours = append(ours, decode(out))
 		fmt.Fprintf(os.Stderr, "limpide run %d: %s", r+1, out)
 	}
-	table := [][]string{{"pipeline", "load s", "vectorise s", "cluster s", "total s", "peak RSS MB", "NMI", "ARI"}}
+	full := runFull(*input, *k, *idColumn, *label, *runs)
+	table := [][]string{{"pipeline", "load s", "vectorise s", "cluster s", "report s", "total s", "peak RSS MB", "NMI", "ARI"}}
 	// limpide reads while it analyses: its load time is inside "vectorise s".
-	table = append(table, row("limpide", ours))
+	table = append(table, row("limpide, clustering only", ours))
+	table = append(table, row("limpide synthesize, full report", full))
 	var peers = map[string][]map[string]any{}
 	if !*noPeer {
 		script := *peer
@@ -98,7 +108,11 @@ func main() {
 		} else {
 			csvPath := plainCSV(*input)
 			for _, mode := range []string{"minibatch", "full"} {
-				for r := 0; r < *runs; r++ {
+				n := *runs
+				if mode == "full" && *fullRuns > 0 {
+					n = *fullRuns
+				}
+				for r := 0; r < n; r++ {
 					args := []string{script, csvPath, fmt.Sprint(*k)}
 					if mode == "minibatch" {
 						args = append(args, "--minibatch")
@@ -117,17 +131,160 @@ func main() {
 			}
 		}
 	}
-	fmt.Printf("\n%s, k=%d, %d runs each, medians\n\n", filepath.Base(*input), *k, *runs)
+	fmt.Printf("\n%s, k=%d, medians of %d runs (peer full KMeans: %d)\n\n", filepath.Base(*input), *k, *runs, len(peers["full"]))
 	printTable(table)
+	if len(full) > 0 {
+		fmt.Printf("\nfull report stages (median s): %s\n", stageLine(full))
+		fmt.Printf("full report outputs: %s\n", full[0]["outputs"])
+	}
 	for _, mode := range []string{"minibatch", "full"} {
 		if len(peers[mode]) == 0 {
 			continue
 		}
-		fmt.Printf("\nlimpide vs sklearn %s: %.1f× faster (total), peak RSS %.2f of the peer's, NMI %+.4f\n", mode,
-			median(peers[mode], "total_s")/median(ours, "total_s"),
-			median(ours, "peak_rss_mb")/median(peers[mode], "peak_rss_mb"),
-			median(ours, "nmi")-median(peers[mode], "nmi"))
+		for _, ourRows := range []struct {
+			name string
+			rs   []map[string]any
+		}{{"clustering only", ours}, {"full report", full}} {
+			fmt.Printf("limpide %s vs sklearn %s: wall %.2f of the peer's (%.1f× faster), peak RSS %.2f of the peer's, NMI %+.4f\n",
+				ourRows.name, mode,
+				median(ourRows.rs, "total_s")/median(peers[mode], "total_s"),
+				median(peers[mode], "total_s")/median(ourRows.rs, "total_s"),
+				median(ourRows.rs, "peak_rss_mb")/median(peers[mode], "peak_rss_mb"),
+				median(ourRows.rs, "nmi")-median(peers[mode], "nmi"))
+		}
 	}
+}
+
+// runFull builds the limpide command and runs `limpide synthesize` with
+// every output, runs times, each in a process of its own; it measures
+// wall time and peak RSS, reads the stage times the command prints, and
+// scores the assignments against the label column.
+func runFull(input string, k int, idColumn, label string, runs int) []map[string]any {
+	dir, err := os.MkdirTemp("", "limpide-bench-full")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	exe := filepath.Join(dir, "limpide")
+	build := exec.Command("go", "build", "-o", exe, "github.com/limpide/limpide/cmd/limpide")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		log.Fatalf("building the limpide command: %v", err)
+	}
+	var truth map[string]string
+	if label != "" {
+		cols, err := shareddata.ReadCSV(input, idColumn, label)
+		if err != nil {
+			log.Fatal(err)
+		}
+		truth = make(map[string]string, len(cols[0]))
+		for i, id := range cols[0] {
+			truth[id] = cols[1][i]
+		}
+	}
+	var out []map[string]any
+	for r := 0; r < runs; r++ {
+		outDir := filepath.Join(dir, fmt.Sprint("out", r))
+		cmd := exec.Command(exe, "synthesize", "--input", input, "--k", fmt.Sprint(k), "--out", outDir, "--timings")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		t0 := time.Now()
+		if err := cmd.Run(); err != nil {
+			log.Fatalf("limpide synthesize: %v\n%s", err, stderr.String())
+		}
+		wall := time.Since(t0).Seconds()
+		res := map[string]any{"total_s": wall,
+			"peak_rss_mb": float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024}
+		stages := map[string]float64{}
+		for _, line := range strings.Split(stderr.String(), "\n") {
+			var name string
+			var secs float64
+			if n, _ := fmt.Sscanf(line, "timing %s %f s", &name, &secs); n == 2 {
+				stages[name] = secs
+			}
+		}
+		res["stages"] = stages
+		res["load_s"] = stages["read"]
+		res["vectorize_s"] = stages["duplicates"] + stages["vectorize"]
+		res["cluster_s"] = stages["choose_k"] + stages["cluster"]
+		res["report_s"] = stages["explain"] + stages["stability"] + stages["themes"] + stages["open outputs"] + stages["report"]
+		if truth != nil {
+			nmi, ari := scoreAssignments(filepath.Join(outDir, "assignments.csv"), truth)
+			res["nmi"], res["ari"] = nmi, ari
+		}
+		res["outputs"] = outputSizes(outDir)
+		fmt.Fprintf(os.Stderr, "limpide synthesize run %d: %.2f s, %.0f MB, stages %v\n", r+1, wall, res["peak_rss_mb"], stages)
+		os.RemoveAll(outDir)
+		out = append(out, res)
+	}
+	return out
+}
+
+// scoreAssignments compares the theme of every contribution (an outlier's
+// nearest theme, a duplicate's canonical's theme; none for an excluded
+// one) with its label.
+func scoreAssignments(path string, truth map[string]string) (nmi, ari float64) {
+	cols, err := shareddata.ReadCSV(path, "id", "theme")
+	if err != nil {
+		log.Fatal(err)
+	}
+	themes := map[string]int{}
+	var labels []string
+	var pred []int
+	for i, id := range cols[0] {
+		t, ok := themes[cols[1][i]]
+		if !ok {
+			t = len(themes)
+			themes[cols[1][i]] = t
+		}
+		l, ok := truth[id]
+		if !ok {
+			log.Fatalf("%s: contribution %q has no label", path, id)
+		}
+		labels = append(labels, l)
+		pred = append(pred, t)
+	}
+	return cluster.NMI(labels, pred), cluster.ARI(labels, pred)
+}
+
+// outputSizes lists the files of a report folder with their sizes.
+func outputSizes(dir string) string {
+	var parts []string
+	var partsSize int64
+	var partsCount int
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if strings.HasPrefix(rel, "report.files") {
+			partsSize += info.Size()
+			partsCount++
+			return nil
+		}
+		parts = append(parts, fmt.Sprintf("%s %.1f MB", rel, float64(info.Size())/1e6))
+		return nil
+	})
+	if partsCount > 0 {
+		parts = append(parts, fmt.Sprintf("report.files/ %d files, %.1f MB", partsCount, float64(partsSize)/1e6))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func stageLine(rs []map[string]any) string {
+	var parts []string
+	for _, name := range []string{"read", "duplicates", "vectorize", "choose_k", "cluster", "explain", "stability", "themes", "open outputs", "report"} {
+		var xs []map[string]any
+		for _, r := range rs {
+			if v, ok := r["stages"].(map[string]float64)[name]; ok {
+				xs = append(xs, map[string]any{"s": v})
+			}
+		}
+		if len(xs) > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.2f", name, median(xs, "s")))
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // runLimpide streams the CSV through the Vectorizer (the texts are not
@@ -199,9 +356,16 @@ func median(rs []map[string]any, key string) float64 {
 func row(name string, rs []map[string]any) []string {
 	return []string{name,
 		fmt.Sprintf("%.2f", median(rs, "load_s")), fmt.Sprintf("%.2f", median(rs, "vectorize_s")),
-		fmt.Sprintf("%.2f", median(rs, "cluster_s")), fmt.Sprintf("%.2f", median(rs, "total_s")),
+		fmt.Sprintf("%.2f", median(rs, "cluster_s")), dash(median(rs, "report_s")), fmt.Sprintf("%.2f", median(rs, "total_s")),
 		fmt.Sprintf("%.0f", median(rs, "peak_rss_mb")), fmt.Sprintf("%.4f", median(rs, "nmi")),
 		fmt.Sprintf("%.4f", median(rs, "ari"))}
+}
+
+func dash(x float64) string {
+	if x == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", x)
 }
 
 func printTable(t [][]string) {
