@@ -29,15 +29,26 @@ var fuzzCorpus = sync.OnceValues(func() ([]Contribution, []byte) {
 	return in, b
 })
 
-// FuzzReadJSONVerify feeds arbitrary bytes to ReadJSON and, when they
-// decode, to Verify: neither may panic, and Verify may only accept bytes
-// that encode to the true report.
+// FuzzReadJSONVerify feeds arbitrary bytes to VerifyJSON, and to ReadJSON
+// and, when they decode, to Verify: none may panic, and neither verifier
+// may accept bytes that do not encode to the true report.
 func FuzzReadJSONVerify(f *testing.F) {
 	in, good := fuzzCorpus()
 	f.Add(good)
 	f.Add([]byte(`{"schema":"limpide.report/v1"}`))
 	f.Add([]byte(`{"schema":"limpide.report/v1","themes":[{"representatives":[{"quote":{"start":-5,"end":99999}}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// VerifyJSON, on the bytes as they are, may only accept what
+		// decodes and encodes to the true report.
+		if err := VerifyJSON(context.Background(), bytes.NewReader(data), in); err == nil {
+			rep, err := ReadJSON(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("VerifyJSON accepted bytes that do not decode: %v", err)
+			}
+			if got, _ := rep.MarshalJSONBytes(); !bytes.Equal(got, good) {
+				t.Fatalf("VerifyJSON accepted a report that is not the synthesis")
+			}
+		}
 		rep, err := ReadJSON(bytes.NewReader(data))
 		if err != nil {
 			return

@@ -451,3 +451,37 @@ func TestLightNormalizeAndShingles(t *testing.T) {
 		assert.Equal(t, want, shingles(norm), "%q", text)
 	}
 }
+
+func TestVerifyJSON(t *testing.T) {
+	ctx := context.Background()
+	in := sample(t, 300)
+	good := encode(t, run(t, in, Config{Cluster: cluster.Config{K: 5}, StabilityRuns: 1}))
+	require.NoError(t, VerifyJSON(ctx, bytes.NewReader(good), in), "the report's own bytes")
+
+	var pretty bytes.Buffer
+	require.NoError(t, json.Indent(&pretty, good, "", "  "))
+	require.NoError(t, VerifyJSON(ctx, bytes.NewReader(pretty.Bytes()), in), "the same report, pretty-printed")
+
+	tampered := bytes.Replace(good, []byte(`"similarity":0.`), []byte(`"similarity":0.9`), 1)
+	require.NotEqual(t, good, tampered)
+	var m *Mismatch
+	require.ErrorAs(t, VerifyJSON(ctx, bytes.NewReader(tampered), in), &m)
+	assert.Contains(t, m.Path, "similarity")
+
+	m = nil
+	require.ErrorAs(t, VerifyJSON(ctx, bytes.NewReader(good), in[1:]), &m)
+	assert.Contains(t, m.Error(), "in the report but not in the inputs")
+
+	other := bytes.Replace(good, []byte(Schema), []byte("limpide.report/v0"), 1)
+	var se *SchemaError
+	assert.ErrorAs(t, VerifyJSON(ctx, bytes.NewReader(other), in), &se)
+	assert.Error(t, VerifyJSON(ctx, bytes.NewReader([]byte("not json")), in))
+	assert.Error(t, VerifyJSON(ctx, bytes.NewReader(good[:len(good)/2]), in), "a truncated report")
+
+	head, err := ReadHeader(bytes.NewReader(good))
+	require.NoError(t, err)
+	full, err := ReadJSON(bytes.NewReader(good))
+	require.NoError(t, err)
+	assert.Equal(t, full.Manifest, head.Manifest)
+	assert.Nil(t, head.Contributions)
+}

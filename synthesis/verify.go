@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -132,6 +133,101 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 		return m
 	}
 	return &Mismatch{Path: "(document)", Report: "(bytes)", Expected: "(other bytes)"}
+}
+
+// VerifyJSON is Verify for a report.json read from report, without
+// holding the report: it hashes the file, reads its manifest (see
+// ReadHeader), re-runs the synthesis and hashes the re-run's encoding as
+// it is explained. Equal digests prove the file is, byte for byte, the
+// report the inputs give. Otherwise it reads the report whole and calls
+// Verify, which names the first difference (a report that only differs
+// in white space, pretty-printed say, is still verified there).
+func VerifyJSON(ctx context.Context, report io.ReadSeeker, contributions []Contribution) error {
+	hf := sha256.New()
+	if _, err := io.Copy(hf, report); err != nil {
+		return err
+	}
+	if _, err := report.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	head, err := ReadHeader(report)
+	if err != nil {
+		return err
+	}
+	input, err := sortedInput(contributions)
+	if err != nil {
+		return err
+	}
+	cfg := head.Manifest.Config
+	cfg.Progress = nil
+	syn, err := Synthesize(ctx, input, cfg)
+	if err != nil {
+		return fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
+	}
+	hr := sha256.New()
+	jw, err := NewJSONWriter(hr, syn.Report())
+	if err != nil {
+		return err
+	}
+	if err := syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error { return jw.Add(c) }); err != nil {
+		return err
+	}
+	if err := jw.Close(); err != nil {
+		return err
+	}
+	if bytes.Equal(hf.Sum(nil), hr.Sum(nil)) {
+		return nil
+	}
+	syn = nil
+	if _, err := report.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	rep, err := ReadJSON(bufio.NewReader(report))
+	if err != nil {
+		return err
+	}
+	return Verify(ctx, rep, contributions)
+}
+
+// ReadHeader decodes the head of a report.json, its schema and manifest,
+// without reading its contributions: the returned Report has only Schema
+// and Manifest. It returns a *SchemaError for a report of another schema.
+func ReadHeader(r io.Reader) (*Report, error) {
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil {
+		return nil, err
+	} else if tok != json.Delim('{') {
+		return nil, fmt.Errorf("synthesis: a report is a JSON object, not %v", tok)
+	}
+	var rep Report
+	var schema, manifest bool
+	for !(schema && manifest) && dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch tok {
+		case "schema":
+			err = dec.Decode(&rep.Schema)
+			schema = true
+		case "manifest":
+			err = dec.Decode(&rep.Manifest)
+			manifest = true
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if rep.Schema != Schema {
+		return nil, &SchemaError{Got: rep.Schema}
+	}
+	if !manifest {
+		return nil, fmt.Errorf("synthesis: the report has no manifest")
+	}
+	return &rep, nil
 }
 
 // node is a JSON value that keeps object keys in their order.

@@ -624,9 +624,17 @@ func verify(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	rep, err := readReport(*reportPath)
+	if *reportPath == "" {
+		return usageErr("--report DIR/report.json is required")
+	}
+	f, err := os.Open(*reportPath)
 	if err != nil {
-		return err
+		return &exitError{code: 2, err: err}
+	}
+	defer f.Close()
+	head, err := synthesis.ReadHeader(bufio.NewReader(f))
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("%s: not a limpide report: %w", *reportPath, err)}
 	}
 	res, err := in.read(stderr)
 	if err != nil {
@@ -634,19 +642,27 @@ func verify(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	if err := synthesis.Verify(ctx, rep, res.Contributions); err != nil {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if err := synthesis.VerifyJSON(ctx, f, res.Contributions); err != nil {
 		var m *synthesis.Mismatch
 		if errors.As(err, &m) {
 			fmt.Fprintln(stdout, "NOT VERIFIED:", m.Error())
-			if hint := sourceHint(rep.Manifest.Config.Source, res.Source); hint != "" {
+			if hint := sourceHint(head.Manifest.Config.Source, res.Source); hint != "" {
 				fmt.Fprintln(stdout, hint)
 			}
 			return &exitError{code: 1, err: errors.New("the report does not match its inputs")}
 		}
+		var se *synthesis.SchemaError
+		var syntax *json.SyntaxError
+		if errors.As(err, &se) || errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return &exitError{code: 2, err: fmt.Errorf("%s: not a limpide report: %w", *reportPath, err)}
+		}
 		return &exitError{code: 2, err: err}
 	}
 	fmt.Fprintf(stdout, "verified: %s is the synthesis of %s (%d contributions, corpus sha256 %s)\n",
-		*reportPath, in.input, rep.Manifest.Corpus.Contributions, rep.Manifest.Corpus.SHA256)
+		*reportPath, in.input, head.Manifest.Corpus.Contributions, head.Manifest.Corpus.SHA256)
 	return nil
 }
 
