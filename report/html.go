@@ -87,8 +87,10 @@ type HTMLOptions struct {
 }
 
 // SplitAbove is the number of contributions above which the command line
-// writes the members of each theme in a file of their own (HTMLOptions).
-const SplitAbove = 20000
+// writes the members of each theme in a file of their own (HTMLOptions):
+// at about 600 bytes a member, a page of 50,000 contributions is some 30
+// MB, which a browser still opens at once.
+const SplitAbove = 50000
 
 // HTMLWriter writes the HTML report as the contributions arrive, in id
 // order, as synthesis.Synthesis.Each gives them.

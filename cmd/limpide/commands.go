@@ -201,6 +201,7 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	stability := fs.Int("stability-runs", 0, "reruns with other seeds to measure stability (default 5; negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
 	timings := fs.Bool("timings", false, "print the wall time of each stage on stderr")
+	singleHTML := fs.Bool("single-html", false, fmt.Sprintf("write report.html as one self-contained file even above %d contributions (by default their members go to report.files/)", report.SplitAbove))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -262,7 +263,8 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	if cfg.Progress != nil {
 		cfg.Progress(synthesis.Progress{Stage: "open outputs"})
 	}
-	err = writeOutputs(ctx, *out, syn, res)
+	split := rep.Accounting.Input > report.SplitAbove && !*singleHTML
+	err = writeOutputs(ctx, *out, syn, res, split)
 	done()
 	if err != nil {
 		return err
@@ -277,7 +279,7 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  %s %6d  %5.1f%%  %s\n", t.ID, t.Size, 100*t.Share, t.Label)
 	}
 	fmt.Fprintf(stdout, "wrote %s/{report.json,report.html,report.md,assignments.csv,contributions.jsonl}", *out)
-	if a.Input > report.SplitAbove {
+	if split {
 		fmt.Fprintf(stdout, ", the theme members of report.html in %s/report.files/ (keep them beside it)", *out)
 	}
 	if len(res.Rejects) > 0 {
@@ -317,12 +319,12 @@ func (c *stageClock) mark(stage string) {
 
 // writeOutputs writes every output file in one pass over the
 // contributions, explained as they are written: report.json, report.html
-// (with report.files/, the members of each theme, above
-// report.SplitAbove contributions), report.md, assignments.csv,
+// (with report.files/, the members of each theme, when split), report.md,
+// assignments.csv,
 // contributions.jsonl and rejects.csv when there are rejects. Each file
 // is written to a temporary name in DIR and renamed into place once all
 // are complete, so an interrupted run leaves the earlier outputs whole.
-func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res *ingest.Result) (err error) {
+func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res *ingest.Result, split bool) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -366,7 +368,7 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 	partsDir := filepath.Join(dir, "report.files")
 	var partsTmp string
 	var opt report.HTMLOptions
-	if header.Accounting.Input > report.SplitAbove {
+	if split {
 		partsTmp, err = os.MkdirTemp(dir, ".report.files.*.tmp")
 		if err != nil {
 			return err

@@ -136,3 +136,39 @@ func lastLine(s string) string {
 	}
 	return s
 }
+
+// TestLargeReportThemeFiles: above report.SplitAbove contributions the
+// page leaves each theme's members to report.files/Txx.js; --single-html
+// keeps them in the page and removes the theme files of an earlier run.
+func TestLargeReportThemeFiles(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,text\n")
+	for i := 0; i < 60000; i++ {
+		fmt.Fprintf(&b, "c%06d,Les impôts et les taxes sont trop élevés\n", i)
+	}
+	dir := t.TempDir()
+	input := filepath.Join(dir, "a.csv")
+	require.NoError(t, os.WriteFile(input, []byte(b.String()), 0o644))
+	out := filepath.Join(dir, "out")
+
+	r := limpide(t, "synthesize", "--input", input, "--k", "auto", "--stability-runs", "-1", "--out", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "report.files/")
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(page), `"part":"report.files/T01.js"`)
+	assert.Less(t, len(page), 200_000, "the page holds no members")
+	assert.Equal(t, 1, strings.Count(string(page), `{"id":"c`), "only the representative")
+	part, err := os.ReadFile(filepath.Join(out, "report.files", "T01.js"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(part), `LIMPIDE_PART("T01",[{"id":"c000000"`), "%.60s", part)
+	assert.Equal(t, 60000, strings.Count(string(part), `{"id":`), "every member of the theme")
+
+	r = limpide(t, "synthesize", "--input", input, "--k", "auto", "--stability-runs", "-1", "--out", out, "--single-html")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.NoDirExists(t, filepath.Join(out, "report.files"), "the earlier run's theme files are gone")
+	page, err = os.ReadFile(filepath.Join(out, "report.html"))
+	require.NoError(t, err)
+	assert.Equal(t, 60000+1, strings.Count(string(page), `{"id":"c`), "every member in the page, and the representative")
+	assert.NotContains(t, string(page), `"part":`)
+}
