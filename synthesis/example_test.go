@@ -1,6 +1,7 @@
 package synthesis_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -48,4 +49,47 @@ func Example() {
 	// c5: duplicate of c4, in T01
 	// c6: excluded (empty)
 	// c1: "impôts" at [[12 19]], 0.500 of 1.000
+}
+
+// A large consultation is written as it is explained: Synthesize settles
+// the themes, and Each gives the contributions one by one, here to a
+// report.json that is never held whole in memory.
+func ExampleSynthesize() {
+	in := []synthesis.Contribution{
+		{ID: "c1", Text: "Baisser les impôts et la taxe foncière."},
+		{ID: "c2", Text: "Les impôts et les taxes sont trop lourds."},
+		{ID: "c3", Text: "Développer les transports en commun et le train."},
+		{ID: "c4", Text: "Plus de trains et de transports en commun !"},
+	}
+	ctx := context.Background()
+	syn, err := synthesis.Synthesize(ctx, in, synthesis.Config{Cluster: cluster.Config{K: 2, MaxDF: 1}})
+	if err != nil {
+		panic(err)
+	}
+	var out bytes.Buffer // a file, in practice
+	jw, err := synthesis.NewJSONWriter(&out, syn.Report())
+	if err != nil {
+		panic(err)
+	}
+	err = syn.Each(ctx, func(c *synthesis.Contribution, r *synthesis.ContributionResult) error {
+		fmt.Printf("%s %s %s (%d bytes of text)\n", r.ID, r.Status, r.Theme, len(c.Text))
+		return jw.Add(r)
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := jw.Close(); err != nil {
+		panic(err)
+	}
+	rep, err := synthesis.ReadJSON(&out)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(rep.Contributions), "contributions in report.json")
+	// Output:
+	// c1 assigned T01 (41 bytes of text)
+	// c2 assigned T01 (42 bytes of text)
+	// c3 assigned T02 (49 bytes of text)
+	// c4 assigned T02 (43 bytes of text)
+	// 4 contributions in report.json
 }
