@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/james-bowman/nlp"
@@ -262,4 +263,28 @@ func TestDFBounds(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"elev", "impot", "tax"}, v.Vocabulary().Terms)
 	assert.Equal(t, 3, m.NNZ())
+}
+
+// AppendRow gives, bit for bit, the row Transform gives, with and without
+// bigrams, for real answers, a long repetitive text and a text of unknown
+// words.
+func TestAppendRowMatchesTransform(t *testing.T) {
+	texts, _, _ := sampleTexts(t)
+	fit, extra := texts[:1500], texts[1500:]
+	extra = append(extra, strings.Repeat("Les impôts, les taxes et encore les impôts. ", 2000), "zzz qqq", "")
+	for _, cfg := range []Config{{}, {Bigrams: true}} {
+		v := NewVectorizer(nil, cfg)
+		_, err := v.FitTransform(fit)
+		require.NoError(t, err)
+		m := v.Transform(extra)
+		a := v.Analyzer()
+		var ind []int32
+		var data []float64
+		for i, text := range extra {
+			ind, data = v.AppendRow(ind[:0], data[:0], a.Tokens(text))
+			wantInd, wantData := m.Row(i)
+			require.Equal(t, wantInd, ind, "text %d", i)
+			require.Equal(t, wantData, data, "text %d", i)
+		}
+	}
 }

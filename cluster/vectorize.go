@@ -391,6 +391,61 @@ func (v *Vectorizer) Transform(texts []string) *Matrix {
 	return v.build(chunks, n)
 }
 
+// AppendRow appends to ind and data the TF-IDF row of one tokenised text
+// over the fitted vocabulary, the very row Transform gives for that text:
+// for a caller that has the tokens already. It panics before Fit.
+func (v *Vectorizer) AppendRow(ind []int32, data []float64, tokens []tokenize.Token) ([]int32, []float64) {
+	if v.vocab == nil {
+		panic("cluster: Vectorizer.AppendRow called before Fit")
+	}
+	start := len(ind)
+	// Every occurrence's column, sorted, then counted: a long text costs
+	// its length times a logarithm.
+	var pair []byte
+	for i := range tokens {
+		if col := v.vocab.Index(tokens[i].Stem); col >= 0 {
+			ind = append(ind, int32(col))
+		}
+		if v.cfg.Bigrams && i > 0 && tokens[i].Index == tokens[i-1].Index+1 {
+			pair = append(append(append(pair[:0], tokens[i-1].Stem...), ' '), tokens[i].Stem...)
+			if col := v.vocab.Index(string(pair)); col >= 0 {
+				ind = append(ind, int32(col))
+			}
+		}
+	}
+	slices.Sort(ind[start:])
+	end := start
+	for k := start; k < len(ind); {
+		n := k + 1
+		for n < len(ind) && ind[n] == ind[k] {
+			n++
+		}
+		ind[end] = ind[k]
+		data = append(data, float64(n-k))
+		end++
+		k = n
+	}
+	ind = ind[:end]
+	rowInd, rowData := ind[start:], data[start:]
+	norm := 0.0
+	for k, col := range rowInd {
+		tf := rowData[k]
+		if !v.cfg.LinearTF {
+			tf = 1 + math.Log(tf)
+		}
+		w := tf * v.vocab.IDF[col]
+		norm += w * w
+		rowData[k] = w
+	}
+	if norm > 0 {
+		inv := 1 / math.Sqrt(norm)
+		for k := range rowData {
+			rowData[k] *= inv
+		}
+	}
+	return ind, data
+}
+
 // build maps local ids to vocabulary columns and weights the rows. Each
 // chunk is released once its rows are built.
 func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {

@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"bytes"
 	"math/bits"
 	"slices"
 	"unicode"
@@ -198,79 +199,92 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			parent[ra] = int32(rb)
 		}
 	}
-	// Hashes and band keys do not depend on one another: every core
-	// computes its share.
+	// Each text's normalisation hash, on every core.
 	const bands = minHashes / bandRows
 	hashes := make([]uint64, n)
-	var keys [][bands]uint64
-	var hasKeys []bool
-	if threshold >= 0 {
-		keys = make([][bands]uint64, n)
-		hasKeys = make([]bool, n)
-	}
 	const chunk = 4096
 	parallel((n+chunk-1)/chunk, func(c int) {
-		var sc shingleScratch
+		var norm []byte
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			if skip[i] {
-				continue
-			}
-			sc.norm = appendLightNormalize(sc.norm[:0], texts[i])
-			hashes[i] = fnv64(sc.norm)
-			if threshold < 0 {
-				continue
-			}
-			if set := sc.shingles(sc.norm); len(set) > 0 {
-				keys[i] = bandKeys(signature(set))
-				hasKeys[i] = true
+			if !skip[i] {
+				norm = appendLightNormalize(norm[:0], texts[i])
+				hashes[i] = normHash(norm)
 			}
 		}
 	})
 
-	// Exact duplicates: the same hash and, checked, the same normalisation.
-	// exact[i] is the first text of i's normalisation.
+	// Exact duplicates: the same hash and, checked on every core, the same
+	// normalisation. exact[i] is the first text of i's normalisation.
 	exact := make([]int32, n)
 	first := make(map[uint64]int32, n)
-	normOf := map[int]string{} // normalisations of texts that a later text hashed to
-	var collided map[string]int32
-	var distinct []int
+	var distinct []int // first text of each normalisation
 	for i := range texts {
 		if skip[i] {
 			continue
 		}
-		exact[i] = int32(i)
 		j, ok := first[hashes[i]]
 		if !ok {
-			first[hashes[i]] = int32(i)
+			j = int32(i)
+			first[hashes[i]] = j
 			distinct = append(distinct, i)
-			continue
 		}
-		nj, ok := normOf[int(j)]
+		exact[i] = j
+	}
+	first, hashes = nil, nil
+	collision := make([]bool, n)
+	parallel((n+chunk-1)/chunk, func(c int) {
+		var a, b []byte
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+			if skip[i] || int(exact[i]) == i {
+				continue
+			}
+			a = appendLightNormalize(a[:0], texts[i])
+			b = appendLightNormalize(b[:0], texts[exact[i]])
+			collision[i] = !bytes.Equal(a, b)
+		}
+	})
+	// Two normalisations with one hash: told apart by their text, in id
+	// order.
+	var collided map[string]int32
+	for i, ok := range collision {
 		if !ok {
-			nj = lightNormalize(texts[j])
-			normOf[int(j)] = nj
-		}
-		ni := lightNormalize(texts[i])
-		if ni == nj {
-			exact[i] = j
-			union(int(j), i)
 			continue
 		}
-		// Two normalisations with one hash: told apart by their text.
 		if collided == nil {
 			collided = map[string]int32{}
 		}
-		if k, ok := collided[ni]; ok {
+		norm := lightNormalize(texts[i])
+		if k, ok := collided[norm]; ok {
 			exact[i] = k
-			union(int(k), i)
-			continue
+		} else {
+			collided[norm] = int32(i)
+			exact[i] = int32(i)
+			distinct = append(distinct, i)
 		}
-		collided[ni] = int32(i)
-		distinct = append(distinct, i)
 	}
-	first, normOf, collided = nil, nil, nil
+	collision, collided = nil, nil
+	slices.Sort(distinct)
+	for i := range texts {
+		if !skip[i] && int(exact[i]) != i {
+			union(int(exact[i]), i)
+		}
+	}
 
 	if threshold >= 0 {
+		// LSH band keys of each distinct text, on every core. keys[d]
+		// belongs to distinct[d].
+		keys := make([][bands]uint64, len(distinct))
+		hasKeys := make([]bool, len(distinct))
+		parallel((len(distinct)+chunk-1)/chunk, func(c int) {
+			var sc shingleScratch
+			for d := c * chunk; d < min((c+1)*chunk, len(distinct)); d++ {
+				sc.norm = appendLightNormalize(sc.norm[:0], texts[distinct[d]])
+				if set := sc.shingles(sc.norm); len(set) > 0 {
+					keys[d] = bandKeys(signature(set))
+					hasKeys[d] = true
+				}
+			}
+		})
 		// Candidate pairs: a text and the first text (in id order) that
 		// shares one of its band buckets, as many pairs as there are
 		// shared buckets, each pair once.
@@ -282,9 +296,9 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		bandPairs := make([][]pair, bands)
 		parallel(bands, func(b int) {
 			var entries []entry
-			for _, i := range distinct {
-				if hasKeys[i] {
-					entries = append(entries, entry{keys[i][b], int32(i)})
+			for d, i := range distinct {
+				if hasKeys[d] {
+					entries = append(entries, entry{keys[d][b], int32(i)})
 				}
 			}
 			slices.SortFunc(entries, func(x, y entry) int {
@@ -344,6 +358,10 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	}
 	return canonical, near
 }
+
+// normHash hashes a light normalisation for the exact-duplicate step
+// (a variable so that tests can force collisions).
+var normHash = fnv64
 
 // fnv64 is the 64-bit FNV-1a hash of s.
 func fnv64(s []byte) uint64 {

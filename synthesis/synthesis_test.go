@@ -485,3 +485,26 @@ func TestVerifyJSON(t *testing.T) {
 	assert.Equal(t, full.Manifest, head.Manifest)
 	assert.Nil(t, head.Contributions)
 }
+
+// Exact duplicates are told apart by their normalisation, not only by its
+// hash: with every hash colliding, the groups are the same.
+func TestDuplicateHashCollisions(t *testing.T) {
+	in := withCampaign(sample(t, 300))
+	in = append(in, Contribution{ID: "zz-1", Text: "IMPÔTS, impôts !"}, Contribution{ID: "zz-2", Text: "impôts impôts"},
+		Contribution{ID: "zz-3", Text: "Les taxes."}, Contribution{ID: "zz-4", Text: "les   TAXES"})
+	texts := make([]string, len(in))
+	for i, c := range in {
+		texts[i] = c.Text
+	}
+	skip := make([]bool, len(in))
+	wantCanon, wantNear := dupGroups(texts, skip, 0.8)
+	defer func(h func([]byte) uint64) { normHash = h }(normHash)
+	normHash = func([]byte) uint64 { return 7 }
+	canon, near := dupGroups(texts, skip, 0.8)
+	assert.Equal(t, wantCanon, canon)
+	assert.Equal(t, wantNear, near)
+	n := len(in)
+	assert.Equal(t, n-4, canon[n-3], "zz-2 joins zz-1")
+	assert.Equal(t, n-2, canon[n-1], "zz-4 joins zz-3")
+	assert.NotEqual(t, canon[n-4], canon[n-2])
+}

@@ -227,32 +227,35 @@ func parallelChunks(n int, work func(c int), progress func(done int)) {
 }
 
 // explainDuplicates scores each duplicate against its canonical's theme,
-// from its own text, so that its evidence's spans index into its own
-// bytes; the duplicates' rows are kept for that evidence.
+// from its own text (its own row, so that its evidence's spans index into
+// its own bytes). The rows are not kept: evidence recomputes them from the
+// tokens it needs anyway.
 func (s *state) explainDuplicates(out []outcome) {
 	var idx []int
-	var texts []string
-	s.dupRow = make([]int32, len(s.in))
 	for i := range s.in {
-		s.dupRow[i] = -1
 		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[i] == "" {
-			s.dupRow[i] = int32(len(idx))
 			idx = append(idx, i)
-			texts = append(texts, s.in[i].Text)
 		}
 	}
-	if len(idx) == 0 {
-		return
-	}
-	m := s.vec.Transform(texts)
-	s.dupM = m
 	const chunk = 2048
 	parallelChunks((len(idx)+chunk-1)/chunk, func(c int) {
 		var scores []float64
+		var toks []tokenize.Token
+		var ind []int32
+		var data []float64
 		for q := c * chunk; q < min((c+1)*chunk, len(idx)); q++ {
 			i := idx[q]
-			label := out[s.canonical[i]].label
-			ind, data := m.Row(q)
+			c := s.canonical[i]
+			label := out[c].label
+			if s.in[i].Text == s.in[c].Text {
+				// The very text of its canonical (a copy-pasted campaign):
+				// the same row, so the same scores.
+				o := &out[i]
+				o.label, o.similarity, o.runnerUp, o.margin = label, out[c].similarity, out[c].runnerUp, out[c].margin
+				continue
+			}
+			toks = s.vec.Analyzer().AppendTokens(toks[:0], s.in[i].Text)
+			ind, data = s.vec.AppendRow(ind[:0], data[:0], toks)
 			scores = s.scores(scores, ind, data)
 			o := &out[i]
 			o.label = label
@@ -277,14 +280,14 @@ func (s *state) evidence(i int, toks *[]tokenize.Token, spans *[]cluster.TermSpa
 	if s.excluded[i] != "" || o.label < 0 {
 		return nil
 	}
+	*toks = s.vec.Analyzer().AppendTokens((*toks)[:0], s.in[i].Text)
 	var ind []int32
 	var data []float64
 	if s.canonical[i] == i {
 		ind, data = s.m.Row(s.rowOf[i])
 	} else {
-		ind, data = s.dupM.Row(int(s.dupRow[i]))
+		ind, data = s.vec.AppendRow(nil, nil, *toks)
 	}
-	*toks = s.vec.Analyzer().AppendTokens((*toks)[:0], s.in[i].Text)
 	*spans = s.vec.TermSpans((*spans)[:0], *toks)
 	return explain.Explain(*spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
 }
