@@ -259,6 +259,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	// The synthesis keeps its own copy of the contributions, in id order:
+	// the read order's is not needed any more.
+	res.Contributions = nil
 	rep := syn.Report()
 	if cfg.Progress != nil {
 		cfg.Progress(synthesis.Progress{Stage: "open outputs"})
