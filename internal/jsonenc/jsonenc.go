@@ -9,8 +9,17 @@ import (
 	"unicode/utf8"
 )
 
-// String appends s as a JSON string, escaping what encoding/json escapes:
-// quotes, backslashes, control characters, <, > and & (so that no text can
+// safe holds the ASCII bytes written as they are.
+var safe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// String appends s as a JSON string, escaping what encoding/json escapes
+// and as it does: quotes, backslashes, control characters (\n \r \t \b \f
+// short, the others as \u00XX), <, > and & (so that no text can
 // close a script element), U+2028 and U+2029; invalid UTF-8 becomes
 // U+FFFD.
 func String(b []byte, s string) []byte {
@@ -20,7 +29,7 @@ func String(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if safe[c] {
 				i++
 				continue
 			}
@@ -34,6 +43,10 @@ func String(b []byte, s string) []byte {
 				b = append(b, '\\', 'r')
 			case '\t':
 				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 			}

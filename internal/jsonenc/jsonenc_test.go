@@ -11,7 +11,7 @@ import (
 
 func TestStringMatchesEncodingJSON(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "<script>&</script>", "tab\tline\nreturn\r",
-		"\x00\x1f control", "L’État é 🙂", "sep\u2028\u2029", "bad \xff byte", "\xe2\x80", "é\xffé"} {
+		"\x00\x1f control \b\f\v", "L’État é 🙂", "sep\u2028\u2029", "bad \xff byte", "\xe2\x80", "é\xffé"} {
 		want, err := json.Marshal(s)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(String(nil, s)), "%q", s)
