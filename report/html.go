@@ -95,17 +95,18 @@ const SplitAbove = 50000
 // HTMLWriter writes the HTML report as the contributions arrive, in id
 // order, as synthesis.Synthesis.Each gives them.
 type HTMLWriter struct {
-	bw     *bufio.Writer
-	rep    *synthesis.Report
-	opt    HTMLOptions
-	themes []pageTheme
-	cursor []int // per theme: its next member in rep.Themes[j].Members
-	reps   map[string][]repRef
-	parts  []*part
-	items  int
-	buf    []byte
-	u16    utf16Offsets
-	tail   []byte
+	bw         *bufio.Writer
+	rep        *synthesis.Report
+	opt        HTMLOptions
+	themes     []pageTheme
+	cursor     []int // per theme: its next member in rep.Themes[j].Members
+	themeIndex map[string]int
+	reps       map[string][]repRef
+	parts      []*part
+	items      int
+	buf        []byte
+	u16        utf16Offsets
+	tail       []byte
 }
 
 type repRef struct{ theme, rank int }
@@ -132,8 +133,9 @@ func NewHTMLWriter(w io.Writer, header *synthesis.Report, opt HTMLOptions) (*HTM
 		return nil, fmt.Errorf("report: the page template lost its data marker")
 	}
 	h := &HTMLWriter{bw: bufio.NewWriterSize(w, 1<<16), rep: header, opt: opt, tail: tail,
-		cursor: make([]int, len(header.Themes)), reps: map[string][]repRef{}, parts: make([]*part, len(header.Themes))}
+		cursor: make([]int, len(header.Themes)), themeIndex: map[string]int{}, reps: map[string][]repRef{}, parts: make([]*part, len(header.Themes))}
 	for j, t := range header.Themes {
+		h.themeIndex[t.ID] = j
 		pt := pageTheme{ID: t.ID, Label: t.Label, Size: t.Size, Distinct: t.Distinct, Share: t.Share,
 			Cohesion: t.Cohesion, Stability: t.Stability, Terms: [][]any{}, Reps: make([][]any, len(t.Representatives)), Count: len(t.Members)}
 		for _, term := range t.Terms {
@@ -157,9 +159,11 @@ func NewHTMLWriter(w io.Writer, header *synthesis.Report, opt HTMLOptions) (*HTM
 // Add gives the next contribution and its text, which must be the text
 // the report was made from (Verify checks that).
 func (h *HTMLWriter) Add(c *synthesis.ContributionResult, text string) error {
+	// A member of a theme names it as its theme; the theme's members come
+	// in id order, as the contributions do.
 	member := -1
-	for j, t := range h.rep.Themes {
-		if k := h.cursor[j]; k < len(t.Members) && t.Members[k] == c.ID {
+	if j, ok := h.themeIndex[c.Theme]; ok {
+		if k := h.cursor[j]; k < len(h.rep.Themes[j].Members) && h.rep.Themes[j].Members[k] == c.ID {
 			h.cursor[j]++
 			member = j
 		}
