@@ -165,32 +165,43 @@ type Evidence struct {
 // product (ties by term), with the spans of its occurrences among spans
 // (from cluster.Vectorizer.TermSpans of the contribution's tokens).
 func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) []Evidence {
-	// Occurrences grouped by term, each group in text order, so that every
-	// term finds its own in one search: a long text with a large vocabulary
-	// costs its length times a logarithm, not its terms times its length.
-	byTerm := make([]int32, len(spans))
-	for k := range byTerm {
-		byTerm[k] = int32(k)
+	// Occurrences grouped by the row's term they belong to, each group in
+	// text order (a counting sort on the term's place in ind), so that a
+	// long text costs its length, not its terms times its length.
+	at := make([]int32, len(spans)) // per occurrence: its term's place in ind, or -1
+	start := make([]int32, len(ind)+1)
+	for k := range spans {
+		at[k] = -1
+		if col := vocab.Index(spans[k].Term); col >= 0 {
+			if p, ok := slices.BinarySearch(ind, int32(col)); ok {
+				at[k] = int32(p)
+				start[p+1]++
+			}
+		}
 	}
-	slices.SortStableFunc(byTerm, func(a, b int32) int { return strings.Compare(spans[a].Term, spans[b].Term) })
+	for p := range ind {
+		start[p+1] += start[p]
+	}
+	byTerm := make([]int32, start[len(ind)])
+	next := slices.Clone(start[:len(ind)])
+	for k, p := range at {
+		if p >= 0 {
+			byTerm[next[p]] = int32(k)
+			next[p]++
+		}
+	}
 	// One allocation holds every evidence's spans, and one the evidence:
 	// a million contributions make millions of evidences, not tens of
 	// millions of small objects for the collector to trace.
-	arena := make([][2]int, 0, len(spans))
+	arena := make([][2]int, 0, len(byTerm))
 	out := make([]Evidence, 0, len(ind))
 	for p, t := range ind {
 		product := data[p] * centroid[t]
 		if product == 0 {
 			continue
 		}
-		term := vocab.Terms[t]
-		e := Evidence{Stem: term, Contribution: product}
-		lo, _ := slices.BinarySearchFunc(byTerm, term, func(k int32, term string) int { return strings.Compare(spans[k].Term, term) })
-		hi := lo
-		for hi < len(byTerm) && spans[byTerm[hi]].Term == term {
-			hi++
-		}
-		run := byTerm[lo:hi]
+		e := Evidence{Stem: vocab.Terms[t], Contribution: product}
+		run := byTerm[start[p]:start[p+1]]
 		e.Spans = arena[len(arena) : len(arena) : len(arena)+len(run)]
 		arena = arena[:len(arena)+len(run)]
 		// The most frequent form, ties to the first to occur; a term has few
