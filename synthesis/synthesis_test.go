@@ -508,3 +508,31 @@ func TestDuplicateHashCollisions(t *testing.T) {
 	assert.Equal(t, n-2, canon[n-1], "zz-4 joins zz-3")
 	assert.NotEqual(t, canon[n-4], canon[n-2])
 }
+
+func TestFindContribution(t *testing.T) {
+	rep := run(t, withCampaign(sample(t, 200)), Config{Cluster: cluster.Config{K: 4}, StabilityRuns: 1})
+	good := encode(t, rep)
+	var pretty bytes.Buffer
+	require.NoError(t, json.Indent(&pretty, good, "", "  "))
+	want := *rep
+	want.Contributions = nil
+	for _, doc := range [][]byte{good, pretty.Bytes()} {
+		for i := 0; i < len(rep.Contributions); i += 37 {
+			head, c, err := FindContribution(bytes.NewReader(doc), rep.Contributions[i].ID)
+			require.NoError(t, err)
+			require.NotNil(t, c)
+			assert.Equal(t, rep.Contributions[i], *c)
+			assert.Equal(t, want.Themes, head.Themes)
+			assert.Equal(t, want.Manifest, head.Manifest)
+		}
+		head, c, err := FindContribution(bytes.NewReader(doc), "no-such-id")
+		require.NoError(t, err)
+		assert.Nil(t, c)
+		assert.Equal(t, want.Accounting, head.Accounting)
+	}
+	_, _, err := FindContribution(bytes.NewReader(bytes.Replace(good, []byte(Schema), []byte("autre/v9"), 1)), rep.Contributions[0].ID)
+	var se *SchemaError
+	assert.ErrorAs(t, err, &se)
+	_, _, err = FindContribution(bytes.NewReader([]byte("[1,2]")), "x")
+	assert.Error(t, err)
+}

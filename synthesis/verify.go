@@ -10,6 +10,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/limpide/limpide/internal/jsonenc"
 )
 
 // Mismatch is the first difference Verify found between a report and what
@@ -228,6 +230,85 @@ func ReadHeader(r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("synthesis: the report has no manifest")
 	}
 	return &rep, nil
+}
+
+// FindContribution reads a report.json and returns its head (everything
+// but the contributions) and the entry of contribution id, or nil when the
+// report has none. It holds one contribution at a time and decodes only
+// the one it looks for: explaining one answer of a million-contribution
+// report costs a scan of the file, not the memory of the whole report.
+func FindContribution(r io.Reader, id string) (*Report, *ContributionResult, error) {
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil {
+		return nil, nil, err
+	} else if tok != json.Delim('{') {
+		return nil, nil, fmt.Errorf("synthesis: a report is a JSON object, not %v", tok)
+	}
+	head := &Report{}
+	// The encoder writes every entry as {"id":…,…}; an entry whose bytes
+	// do not start so is decoded, to be sure.
+	prefix := append(jsonenc.String([]byte(`{"id":`), id), ',')
+	var found *ContributionResult
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		switch tok {
+		case "schema":
+			err = dec.Decode(&head.Schema)
+		case "manifest":
+			err = dec.Decode(&head.Manifest)
+		case "accounting":
+			err = dec.Decode(&head.Accounting)
+		case "themes":
+			err = dec.Decode(&head.Themes)
+		case "duplicates":
+			err = dec.Decode(&head.Duplicates)
+		case "contributions":
+			if tok, err = dec.Token(); err != nil {
+				return nil, nil, err
+			}
+			if tok == nil {
+				continue
+			}
+			for dec.More() {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return nil, nil, err
+				}
+				if found != nil || (bytes.HasPrefix(raw, []byte(`{"id":`)) && !bytes.HasPrefix(raw, prefix)) {
+					continue
+				}
+				var c ContributionResult
+				if err := json.Unmarshal(raw, &c); err != nil {
+					return nil, nil, err
+				}
+				if c.ID == id {
+					found = &c
+					if head.Schema != "" && head.Themes != nil {
+						// The head came first, as the encoder writes it:
+						// the rest of the file is not needed.
+						if head.Schema != Schema {
+							return nil, nil, &SchemaError{Got: head.Schema}
+						}
+						return head, found, nil
+					}
+				}
+			}
+			_, err = dec.Token()
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if head.Schema != Schema {
+		return nil, nil, &SchemaError{Got: head.Schema}
+	}
+	return head, found, nil
 }
 
 // node is a JSON value that keeps object keys in their order.

@@ -605,20 +605,22 @@ func writeRejects(w io.Writer, rejects []ingest.Reject) error {
 	return cw.Error()
 }
 
-func readReport(path string) (*synthesis.Report, error) {
+// findInReport reads the head of a report.json and the entry of one
+// contribution, without holding the report.
+func findInReport(path, id string) (*synthesis.Report, *synthesis.ContributionResult, error) {
 	if path == "" {
-		return nil, usageErr("--report DIR/report.json is required")
+		return nil, nil, usageErr("--report DIR/report.json is required")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &exitError{code: 2, err: err}
+		return nil, nil, &exitError{code: 2, err: err}
 	}
 	defer f.Close()
-	rep, err := synthesis.ReadJSON(bufio.NewReader(f))
+	rep, c, err := synthesis.FindContribution(bufio.NewReaderSize(f, 1<<20), id)
 	if err != nil {
-		return nil, &exitError{code: 2, err: fmt.Errorf("%s: not a limpide report: %w", path, err)}
+		return nil, nil, &exitError{code: 2, err: fmt.Errorf("%s: not a limpide report: %w", path, err)}
 	}
-	return rep, nil
+	return rep, c, nil
 }
 
 func verify(args []string, stdout, stderr io.Writer) error {
@@ -683,7 +685,7 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 	if *id == "" {
 		return usageErr("--id ID is required")
 	}
-	rep, err := readReport(*reportPath)
+	rep, c, err := findInReport(*reportPath, *id)
 	if err != nil {
 		return err
 	}
@@ -705,12 +707,6 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 			return &exitError{code: 2, err: fmt.Errorf("%v (or give the contributions with --input)", err)}
 		}
 	}
-	var c *synthesis.ContributionResult
-	for i := range rep.Contributions {
-		if rep.Contributions[i].ID == *id {
-			c = &rep.Contributions[i]
-		}
-	}
 	if c == nil {
 		return usageErr("no contribution %q in %s", *id, *reportPath)
 	}
@@ -729,23 +725,32 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 func textFromRun(path, id string) (string, bool, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", false, err
 	}
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		if len(line) == 0 {
-			continue
+	defer f.Close()
+	// Lines are written {"id":…,…}: only the line of id is decoded.
+	prefix := append(jsonenc.String([]byte(`{"id":`), id), ',')
+	rd := bufio.NewReaderSize(f, 1<<20)
+	for n := 1; ; n++ {
+		line, err := rd.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 && (bytes.HasPrefix(line, prefix) || !bytes.HasPrefix(line, []byte(`{"id":`))) {
+			var c struct{ ID, Text string }
+			if err := json.Unmarshal(line, &c); err != nil {
+				return "", false, fmt.Errorf("%s:%d: %w", path, n, err)
+			}
+			if c.ID == id {
+				return c.Text, true, nil
+			}
 		}
-		var c struct{ ID, Text string }
-		if err := json.Unmarshal(line, &c); err != nil {
-			return "", false, fmt.Errorf("%s: %w", path, err)
+		if err == io.EOF {
+			return "", false, nil
 		}
-		if c.ID == id {
-			return c.Text, true, nil
+		if err != nil {
+			return "", false, err
 		}
 	}
-	return "", false, nil
 }
 
 // sourceHint says how the report's inputs were read when this reading
