@@ -37,8 +37,12 @@ func obviousTruth() []int { return []int{0, 0, 0, 1, 1, 1, 2, 2, 2} }
 func TestObviousPartition(t *testing.T) {
 	m, err := NewVectorizer(nil, Config{}).FitTransform(obvious)
 	require.NoError(t, err)
-	for _, alg := range []Algorithm{Full, MiniBatch} {
-		res, err := KMeans(context.Background(), m, 3, Config{Algorithm: alg, BatchSize: 4})
+	// A mini-batch larger than the corpus draws rows twice: labels are kept
+	// by position in the batch, not by row (go test -race would see two
+	// writes to one row's label).
+	for _, cfg := range []Config{{Algorithm: Full}, {Algorithm: MiniBatch, BatchSize: 4}, {Algorithm: MiniBatch, BatchSize: 64}} {
+		alg := cfg.Algorithm
+		res, err := KMeans(context.Background(), m, 3, cfg)
 		require.NoError(t, err)
 		assert.Equal(t, 1.0, NMI(obviousTruth(), res.Labels), "%v: labels %v", alg, res.Labels)
 		assert.Equal(t, []int{3, 3, 3}, res.Sizes)
@@ -286,5 +290,27 @@ func TestAppendRowMatchesTransform(t *testing.T) {
 			require.Equal(t, wantInd, ind, "text %d", i)
 			require.Equal(t, wantData, data, "text %d", i)
 		}
+	}
+}
+
+// A batch that holds rows twice, and more rows than the matrix, gets one
+// label per position: the label of the row at that position.
+func TestAssignByPosition(t *testing.T) {
+	m, err := NewVectorizer(nil, Config{}).FitTransform(obvious)
+	require.NoError(t, err)
+	res, err := KMeans(context.Background(), m, 3, Config{})
+	require.NoError(t, err)
+	km := &kmeans{m: m, k: 3, cfg: Config{}.withDefaults(), rows: nonEmptyRows(m)}
+	ct := km.transpose(res.Centroids.RawMatrix().Data, nil)
+	var batch []int
+	for i := 0; i < 3000; i++ { // more than a chunk of the parallel loop
+		batch = append(batch, (i*7)%m.Rows)
+	}
+	labels := make([]int, len(batch))
+	sims := make([]float64, len(batch))
+	km.assignScaled(batch, ct, nil, labels, sims, true)
+	for p, i := range batch {
+		require.Equal(t, res.Labels[i], labels[p], "position %d (row %d)", p, i)
+		require.InDelta(t, res.Similarity[i], sims[p], 1e-12)
 	}
 }

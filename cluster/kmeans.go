@@ -190,16 +190,15 @@ func (km *kmeans) transpose(c []float64, ct []float64) []float64 {
 // centroid (ties: lowest theme), using the transposed centroids ct. It runs
 // on fixed chunks of rows in parallel; each row's sum runs in term order.
 func (km *kmeans) assign(rows []int, ct []float64, labels []int, sims []float64) {
-	km.assignScaled(rows, ct, nil, labels, sims)
+	km.assignScaled(rows, ct, nil, labels, sims, false)
 }
 
 // assignScaled is assign with centroid j's weights multiplied by factor[j]
-// (when factor is not nil) after the dot product. When labels and sims are
-// shorter than the matrix, they are indexed by position in rows instead of
-// by row.
-func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, sims []float64) {
+// (when factor is not nil) after the dot product. byPosition indexes
+// labels and sims by position in rows instead of by row: a mini-batch,
+// drawn with replacement, may hold a row twice.
+func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, sims []float64, byPosition bool) {
 	k := km.k
-	byPosition := len(labels) < km.m.Rows
 	// Each chunk of 1024 rows has its own score buffer: k floats.
 	parallelFor(len(rows), 1024, km.cfg.workers(), func(lo, hi int) {
 		scores := make([]float64, k)
@@ -497,7 +496,7 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 			return nil, err
 		}
 		ct := km.transpose(r.centroids, nil)
-		km.assign(evalRows, ct, labels, sims)
+		km.assignScaled(evalRows, ct, nil, labels, sims, true)
 		score := 0.0
 		for _, sim := range sims {
 			score += sim
@@ -540,7 +539,7 @@ func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Ra
 		for j := 0; j < k; j++ {
 			factor[j] = 1 / math.Sqrt(norm2[j])
 		}
-		km.assignScaled(batch, u, factor, labels, sims)
+		km.assignScaled(batch, u, factor, labels, sims, true)
 		for b, i := range batch {
 			j := labels[b]
 			counts[j]++

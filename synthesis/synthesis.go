@@ -257,6 +257,9 @@ func (x *Synthesis) Each(ctx context.Context, fn func(in *Contribution, out *Con
 			return ctx.Err()
 		}
 		for k := range out {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := fn(&s.in[c*eachChunk+k], &out[k]); err != nil {
 				return err
 			}

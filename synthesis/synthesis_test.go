@@ -536,3 +536,42 @@ func TestFindContribution(t *testing.T) {
 	_, _, err = FindContribution(bytes.NewReader([]byte("[1,2]")), "x")
 	assert.Error(t, err)
 }
+
+// Each stops at the first error of its callback or of its context, and
+// gives the contributions in id order, the same as Run's.
+func TestEachStopsAndOrders(t *testing.T) {
+	in := sample(t, 2000) // two chunks of Each and some
+	ctx := context.Background()
+	syn, err := Synthesize(ctx, in, Config{Cluster: cluster.Config{K: 5}, StabilityRuns: -1})
+	require.NoError(t, err)
+	var ids []string
+	require.NoError(t, syn.Each(ctx, func(c *Contribution, r *ContributionResult) error {
+		require.Equal(t, c.ID, r.ID)
+		ids = append(ids, r.ID)
+		return nil
+	}))
+	assert.Len(t, ids, len(in))
+	assert.True(t, slices.IsSorted(ids))
+
+	stop := errors.New("stop")
+	n := 0
+	err = syn.Each(ctx, func(*Contribution, *ContributionResult) error {
+		if n++; n == 1100 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 1100, n)
+
+	cancelled, cancel := context.WithCancel(ctx)
+	n = 0
+	err = syn.Each(cancelled, func(*Contribution, *ContributionResult) error {
+		if n++; n == 10 {
+			cancel()
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 10, n, "nothing given after the cancellation")
+}
