@@ -148,10 +148,12 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 	total := len(s.rows)
 	// Only the terms a theme will list need their real forms.
 	listed := make([]map[string]bool, len(forms))
+	listedCols := make([][]int32, len(forms))
 	for j := range listed {
 		listed[j] = map[string]bool{}
 		for _, t := range explain.ThemeTerms(s.centroids[j], s.centroids[j], vocab, nil, s.cfg.Terms) {
 			listed[j][t.Stem] = true
+			listedCols[j] = append(listedCols[j], int32(vocab.Index(t.Stem)))
 		}
 	}
 	const chunk = 2048
@@ -178,7 +180,12 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 				o.margin -= scores[second]
 			}
 			o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
-			if o.outlier {
+			// A row with none of its theme's listed terms adds no form:
+			// it need not be tokenized.
+			if o.outlier || !slices.ContainsFunc(listedCols[best], func(col int32) bool {
+				_, ok := slices.BinarySearch(ind, col)
+				return ok
+			}) {
 				continue
 			}
 			toks = an.AppendTokens(toks[:0], s.in[i].Text)
