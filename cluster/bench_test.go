@@ -133,3 +133,18 @@ func BenchmarkLSA(b *testing.B) {
 		b.ReportMetric(lsaTime.Seconds(), "s-svd")
 	}
 }
+
+// BenchmarkKMeansScale clusters the 429,112 answers of the scale corpus at
+// k = 51 (mini-batch), the rows vectorised once beforehand.
+func BenchmarkKMeansScale(b *testing.B) {
+	texts := benchTexts(b, "granddebat_scale.csv.gz")
+	m, err := NewVectorizer(nil, Config{}).FitTransform(texts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := KMeans(context.Background(), m, 51, Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
