@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -248,7 +249,7 @@ func decode(raw []byte, encoding string) (string, string, error) {
 	case "":
 		raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 		if utf8.Valid(raw) {
-			return string(raw), "utf-8", nil
+			return ownedString(raw), "utf-8", nil
 		}
 		// Multi-byte UTF-8 sequences do not happen by chance in Latin-1
 		// text: a file that holds some is UTF-8 with a few broken bytes,
@@ -272,7 +273,7 @@ func decode(raw []byte, encoding string) (string, string, error) {
 			line := bytes.Count(raw[:i], []byte("\n")) + 1
 			return "", "", fmt.Errorf("line %d: invalid UTF-8 byte 0x%02x at offset %d; read the file with encoding windows-1252 or iso-8859-1", line, raw[i], i)
 		}
-		return string(raw), "utf-8", nil
+		return ownedString(raw), "utf-8", nil
 	case "iso-8859-1", "latin1", "latin-1":
 		out, err := charmap.ISO8859_1.NewDecoder().Bytes(raw)
 		return string(out), "iso-8859-1", err
@@ -281,6 +282,17 @@ func decode(raw []byte, encoding string) (string, string, error) {
 		return string(out), "windows-1252", err
 	}
 	return "", "", fmt.Errorf("unknown encoding %q; want utf-8, iso-8859-1 or windows-1252", encoding)
+}
+
+// ownedString returns the bytes of b as a string without copying them: the
+// input, already valid UTF-8, is not held twice while it is parsed. b
+// must be owned by the caller and never written again (decode's input is
+// the buffer readAll filled, dropped once parsed).
+func ownedString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // utf8Damage counts the invalid bytes and the valid multi-byte sequences
