@@ -1,6 +1,12 @@
-// Package report renders a synthesis for people: one self-contained HTML
-// file (inline CSS, JavaScript and data; nothing is fetched), a Markdown
+// Package report renders a synthesis for people: an HTML page (inline CSS,
+// JavaScript and data; nothing is fetched from the network), a Markdown
 // summary fit to publish, and a CSV of assignments for spreadsheets.
+//
+// The page is one self-contained file, or, for a large consultation, a
+// page that loads each theme's members from a file of its own beside it
+// (HTMLOptions). HTMLWriter and AssignmentsWriter take the contributions
+// one by one, as synthesis.Synthesis.Each gives them, so that a report of
+// millions of contributions is never held in memory.
 package report
 
 import (

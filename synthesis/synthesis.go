@@ -7,6 +7,12 @@
 // The report never depends on the input order (contributions are processed
 // in id order), on GOMAXPROCS, on map order or on the clock: the same
 // contributions and Config give a byte-identical report.json.
+//
+// Run returns the whole Report. For a large consultation, Synthesize
+// settles the themes and Synthesis.Each explains the contributions one by
+// one, to be written as they come (JSONWriter writes report.json so);
+// VerifyJSON checks a report.json by digest and FindContribution reads one
+// entry, neither holding the report.
 package synthesis
 
 import (
