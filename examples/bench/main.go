@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures limpide on a CSV corpus twice over: vectorising
 // and clustering alone, and the whole `limpide synthesize` command with
 // every output (report.json, report.html and its theme files, report.md,
