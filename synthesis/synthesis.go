@@ -20,6 +20,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -168,16 +169,7 @@ func Run(ctx context.Context, contributions []Contribution, cfg Config) (*Report
 	if err != nil {
 		return nil, err
 	}
-	r := syn.Report()
-	r.Contributions = make([]ContributionResult, 0, syn.Len())
-	err = syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error {
-		r.Contributions = append(r.Contributions, *c)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return syn.report(ctx)
 }
 
 // Synthesis is a synthesis whose themes, duplicate groups and accounting
@@ -195,12 +187,44 @@ func Synthesize(ctx context.Context, contributions []Contribution, cfg Config) (
 	if err != nil {
 		return nil, err
 	}
+	return synthesize(ctx, input, cfg)
+}
+
+// synthesize is Synthesize for contributions already checked and sorted.
+func synthesize(ctx context.Context, input []Contribution, cfg Config) (*Synthesis, error) {
 	cfg = cfg.WithDefaults()
 	s := &state{cfg: cfg, in: input}
 	if err := s.run(ctx); err != nil {
 		return nil, err
 	}
 	return &Synthesis{s: s}, nil
+}
+
+// report returns the whole report, contributions included.
+func (x *Synthesis) report(ctx context.Context) (*Report, error) {
+	r := x.Report()
+	r.Contributions = make([]ContributionResult, 0, x.Len())
+	err := x.Each(ctx, func(_ *Contribution, c *ContributionResult) error {
+		r.Contributions = append(r.Contributions, *c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// WriteJSON writes the report.json of the synthesis, contributions
+// explained as they are written: the bytes Run's Report.WriteJSON gives.
+func (x *Synthesis) WriteJSON(ctx context.Context, w io.Writer) error {
+	jw, err := NewJSONWriter(w, x.Report())
+	if err != nil {
+		return err
+	}
+	if err := x.Each(ctx, func(_ *Contribution, c *ContributionResult) error { return jw.Add(c) }); err != nil {
+		return err
+	}
+	return jw.Close()
 }
 
 // Report returns the report without its contributions (Contributions is

@@ -56,7 +56,29 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 	if err != nil {
 		return err
 	}
-	// Inputs against the report's per-contribution digests, in id order.
+	if err := checkInputs(report, input); err != nil {
+		return err
+	}
+	syn, err := rerun(ctx, report.Manifest.Config, input)
+	if err != nil {
+		return err
+	}
+	// Equal digests of the two encodings settle the common case; the
+	// re-run is encoded as it is explained, never held whole.
+	ha := sha256.New()
+	if err := report.WriteJSON(ha); err != nil {
+		return err
+	}
+	same, err := syn.sameDigest(ctx, ha.Sum(nil))
+	if err != nil || same {
+		return err
+	}
+	return syn.firstDifference(ctx, report)
+}
+
+// checkInputs compares the inputs, in id order, with the report's
+// per-contribution ids and text digests.
+func checkInputs(report *Report, input []Contribution) error {
 	rc := report.Contributions
 	for i := 0; i < len(input) || i < len(rc); i++ {
 		path := fmt.Sprintf("contributions[%d]", i)
@@ -78,56 +100,52 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 				Note: "the text of contribution " + quoteString(input[i].ID) + " is not the one the report was made from"}
 		}
 	}
-	cfg := report.Manifest.Config
+	return nil
+}
+
+// rerun synthesises input (in id order) again with a report's config.
+func rerun(ctx context.Context, cfg Config, input []Contribution) (*Synthesis, error) {
 	cfg.Progress = nil
-	syn, err := Synthesize(ctx, input, cfg)
+	syn, err := synthesize(ctx, input, cfg)
 	if err != nil {
-		return fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
+		return nil, fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
 	}
-	// Equal digests of the two encodings settle the common case; the
-	// re-run is encoded as it is explained, never held whole. Only a
-	// mismatch needs the bytes.
-	ha, hb := sha256.New(), sha256.New()
-	if err := report.WriteJSON(ha); err != nil {
-		return err
+	return syn, nil
+}
+
+// sameDigest reports whether the SHA-256 of the report.json x gives,
+// encoded as it is explained, is digest.
+func (x *Synthesis) sameDigest(ctx context.Context, digest []byte) (bool, error) {
+	h := sha256.New()
+	if err := x.WriteJSON(ctx, h); err != nil {
+		return false, err
 	}
-	jw, err := NewJSONWriter(hb, syn.Report())
+	return bytes.Equal(h.Sum(nil), digest), nil
+}
+
+// firstDifference names the first JSON path where report and what x gives
+// part. It holds both reports: it only runs once they are known to differ.
+func (x *Synthesis) firstDifference(ctx context.Context, report *Report) error {
+	want, err := x.report(ctx)
 	if err != nil {
 		return err
 	}
-	if err := syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error { return jw.Add(c) }); err != nil {
+	gotBytes, err := report.MarshalJSONBytes()
+	if err != nil {
 		return err
 	}
-	if err := jw.Close(); err != nil {
+	wantBytes, err := want.MarshalJSONBytes()
+	if err != nil {
 		return err
 	}
-	if bytes.Equal(ha.Sum(nil), hb.Sum(nil)) {
+	if bytes.Equal(gotBytes, wantBytes) {
 		return nil
 	}
-	rerun := syn.Report()
-	rerun.Contributions = make([]ContributionResult, 0, syn.Len())
-	if err := syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error {
-		rerun.Contributions = append(rerun.Contributions, *c)
-		return nil
-	}); err != nil {
-		return err
-	}
-	got, err := report.MarshalJSONBytes()
+	a, err := parseOrdered(gotBytes)
 	if err != nil {
 		return err
 	}
-	want, err := rerun.MarshalJSONBytes()
-	if err != nil {
-		return err
-	}
-	if bytes.Equal(got, want) {
-		return nil
-	}
-	a, err := parseOrdered(got)
-	if err != nil {
-		return err
-	}
-	b, err := parseOrdered(want)
+	b, err := parseOrdered(wantBytes)
 	if err != nil {
 		return err
 	}
@@ -141,9 +159,9 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 // holding the report: it hashes the file, reads its manifest (see
 // ReadHeader), re-runs the synthesis and hashes the re-run's encoding as
 // it is explained. Equal digests prove the file is, byte for byte, the
-// report the inputs give. Otherwise it reads the report whole and calls
-// Verify, which names the first difference (a report that only differs
-// in white space, pretty-printed say, is still verified there).
+// report the inputs give. Otherwise it reads the report whole and, like
+// Verify, names the first difference (a report that only differs in white
+// space, pretty-printed say, is still verified there).
 func VerifyJSON(ctx context.Context, report io.ReadSeeker, contributions []Contribution) error {
 	hf := sha256.New()
 	if _, err := io.Copy(hf, report); err != nil {
@@ -160,27 +178,14 @@ func VerifyJSON(ctx context.Context, report io.ReadSeeker, contributions []Contr
 	if err != nil {
 		return err
 	}
-	cfg := head.Manifest.Config
-	cfg.Progress = nil
-	syn, err := Synthesize(ctx, input, cfg)
-	if err != nil {
-		return fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
-	}
-	hr := sha256.New()
-	jw, err := NewJSONWriter(hr, syn.Report())
+	syn, err := rerun(ctx, head.Manifest.Config, input)
 	if err != nil {
 		return err
 	}
-	if err := syn.Each(ctx, func(_ *Contribution, c *ContributionResult) error { return jw.Add(c) }); err != nil {
+	same, err := syn.sameDigest(ctx, hf.Sum(nil))
+	if err != nil || same {
 		return err
 	}
-	if err := jw.Close(); err != nil {
-		return err
-	}
-	if bytes.Equal(hf.Sum(nil), hr.Sum(nil)) {
-		return nil
-	}
-	syn = nil
 	if _, err := report.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
@@ -188,7 +193,12 @@ func VerifyJSON(ctx context.Context, report io.ReadSeeker, contributions []Contr
 	if err != nil {
 		return err
 	}
-	return Verify(ctx, rep, contributions)
+	if err := checkInputs(rep, input); err != nil {
+		return err
+	}
+	// The re-run followed the file's manifest: a report whose config
+	// differs from it shows as a difference under manifest.config.
+	return syn.firstDifference(ctx, rep)
 }
 
 // ReadHeader decodes the head of a report.json, its schema and manifest,
