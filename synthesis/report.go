@@ -5,9 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/limpide/limpide/explain"
@@ -324,16 +322,8 @@ func appendContribution(b []byte, c *ContributionResult) []byte {
 		b = jsonenc.String(b, c.Canonical)
 	}
 	if len(c.Meta) > 0 {
-		b = append(b, `,"meta":{`...)
-		for k, key := range slices.Sorted(maps.Keys(c.Meta)) {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = jsonenc.String(b, key)
-			b = append(b, ':')
-			b = jsonenc.String(b, c.Meta[key])
-		}
-		b = append(b, '}')
+		b = append(b, `,"meta":`...)
+		b = jsonenc.StringMap(b, c.Meta)
 	}
 	return append(b, '}')
 }

@@ -10,12 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -480,20 +478,7 @@ func appendTextLine(b []byte, c *synthesis.Contribution) []byte {
 	b = append(b, `{"id":`...)
 	b = jsonenc.String(b, c.ID)
 	b = append(b, `,"meta":`...)
-	if c.Meta == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '{')
-		for k, key := range slices.Sorted(maps.Keys(c.Meta)) {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = jsonenc.String(b, key)
-			b = append(b, ':')
-			b = jsonenc.String(b, c.Meta[key])
-		}
-		b = append(b, '}')
-	}
+	b = jsonenc.StringMap(b, c.Meta)
 	b = append(b, `,"text":`...)
 	b = jsonenc.String(b, c.Text)
 	return append(b, "}\n"...)

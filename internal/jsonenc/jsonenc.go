@@ -4,7 +4,9 @@
 package jsonenc
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -71,6 +73,24 @@ func String(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// StringMap appends m as a JSON object with its keys sorted, as
+// encoding/json writes a map[string]string; a nil map is null.
+func StringMap(b []byte, m map[string]string) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '{')
+	for k, key := range slices.Sorted(maps.Keys(m)) {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = String(b, key)
+		b = append(b, ':')
+		b = String(b, m[key])
+	}
+	return append(b, '}')
 }
 
 // Float appends a finite float64 as encoding/json does: the shortest

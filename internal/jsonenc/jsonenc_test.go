@@ -35,3 +35,11 @@ func TestFloatMatchesEncodingJSON(t *testing.T) {
 		assert.Equal(t, string(want), string(Float(nil, f)), "%v", f)
 	}
 }
+
+func TestStringMapMatchesEncodingJSON(t *testing.T) {
+	for _, m := range []map[string]string{nil, {}, {"b": "<&>", "a": "", "zip": "75001", "é": "\u2028"}} {
+		want, err := json.Marshal(m)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(StringMap(nil, m)))
+	}
+}
