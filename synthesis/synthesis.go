@@ -269,11 +269,10 @@ func (x *Synthesis) Each(ctx context.Context, fn func(in *Contribution, out *Con
 				return
 			}
 			go func(c int) {
-				var toks []tokenize.Token
-				var spans []cluster.TermSpan
+				var sc scratch
 				out := make([]ContributionResult, 0, eachChunk)
 				for i := c * eachChunk; i < min((c+1)*eachChunk, n); i++ {
-					out = append(out, s.contribution(i, &toks, &spans))
+					out = append(out, s.contribution(i, &sc))
 				}
 				slots[c] <- out
 			}(c)

@@ -280,23 +280,32 @@ func (s *state) explainDuplicates(out []outcome) {
 	}, nil)
 }
 
+// scratch holds the buffers of one goroutine's explanations.
+type scratch struct {
+	toks  []tokenize.Token
+	spans []cluster.TermSpan
+	ind   []int32
+	data  []float64
+}
+
 // evidence explains contribution i against its theme (its nearest theme
-// for an outlier): nil when it has none. toks and spans are scratch.
-func (s *state) evidence(i int, toks *[]tokenize.Token, spans *[]cluster.TermSpan) []explain.Evidence {
+// for an outlier): nil when it has none.
+func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 	o := &s.out[i]
 	if s.excluded[i] != "" || o.label < 0 {
 		return nil
 	}
-	*toks = s.vec.Analyzer().AppendTokens((*toks)[:0], s.in[i].Text)
+	sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
 	var ind []int32
 	var data []float64
 	if s.canonical[i] == i {
 		ind, data = s.m.Row(s.rowOf[i])
 	} else {
-		ind, data = s.vec.AppendRow(nil, nil, *toks)
+		sc.ind, sc.data = s.vec.AppendRow(sc.ind[:0], sc.data[:0], sc.toks)
+		ind, data = sc.ind, sc.data
 	}
-	*spans = s.vec.TermSpans((*spans)[:0], *toks)
-	return explain.Explain(*spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
+	sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
+	return explain.Explain(sc.spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
 }
 
 // stabilitySample is the number of clustered rows above which each
@@ -440,11 +449,10 @@ func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms
 		return a - b
 	})
 	t.Representatives = []Representative{}
-	var toks []tokenize.Token
-	var spans []cluster.TermSpan
+	var sc scratch
 	for _, i := range distinct[:min(s.cfg.Representatives, len(distinct))] {
 		text := s.in[i].Text
-		start, end := explain.Quote(text, s.evidence(i, &toks, &spans))
+		start, end := explain.Quote(text, s.evidence(i, &sc))
 		t.Representatives = append(t.Representatives, Representative{
 			Contribution: s.in[i].ID,
 			Similarity:   round(out[i].similarity),
@@ -498,8 +506,8 @@ func (s *state) status(i int) string {
 }
 
 // contribution builds the report's entry for contribution i, with its
-// evidence. toks and spans are scratch.
-func (s *state) contribution(i int, toks *[]tokenize.Token, spans *[]cluster.TermSpan) ContributionResult {
+// evidence.
+func (s *state) contribution(i int, sc *scratch) ContributionResult {
 	c := &s.in[i]
 	o := &s.out[i]
 	cr := ContributionResult{ID: c.ID, SHA256: hex.EncodeToString(s.sums[i][:]), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
@@ -518,7 +526,7 @@ func (s *state) contribution(i int, toks *[]tokenize.Token, spans *[]cluster.Ter
 	}
 	cr.Similarity = round(o.similarity)
 	cr.Margin = round(o.margin)
-	if ev := s.evidence(i, toks, spans); ev != nil {
+	if ev := s.evidence(i, sc); ev != nil {
 		cr.Evidence = ev
 	}
 	for k := range cr.Evidence {
