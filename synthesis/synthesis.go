@@ -229,7 +229,8 @@ func (x *Synthesis) WriteJSON(ctx context.Context, w io.Writer) error {
 
 // Report returns the report without its contributions (Contributions is
 // nil): schema, manifest, accounting, themes and duplicate groups. The
-// caller may keep and change it; it is a copy.
+// Report is new, but its themes and groups are the synthesis's own: read
+// them, do not change them.
 func (x *Synthesis) Report() *Report {
 	r := *x.s.report
 	r.Contributions = nil
