@@ -191,24 +191,34 @@ func (h *HTMLWriter) Add(c *synthesis.ContributionResult, text string) error {
 		_, err := h.bw.Write(h.buf)
 		return err
 	}
-	p := h.parts[member]
-	if p == nil {
-		wc, err := h.opt.Part(h.rep.Themes[member].ID + ".js")
-		if err != nil {
-			return err
-		}
-		p = &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<16)}
-		h.parts[member] = p
-		p.bw.WriteString("LIMPIDE_PART(")
-		p.bw.Write(jsonenc.String(nil, h.rep.Themes[member].ID))
-		p.bw.WriteString(",[")
+	p, err := h.part(member)
+	if err != nil {
+		return err
 	}
 	if p.n > 0 {
 		p.bw.WriteByte(',')
 	}
 	p.n++
-	_, err := p.bw.Write(h.buf)
+	_, err = p.bw.Write(h.buf)
 	return err
+}
+
+// part returns the file of theme j's members, opening it (and writing its
+// head) the first time.
+func (h *HTMLWriter) part(j int) (*part, error) {
+	if p := h.parts[j]; p != nil {
+		return p, nil
+	}
+	wc, err := h.opt.Part(h.rep.Themes[j].ID + ".js")
+	if err != nil {
+		return nil, err
+	}
+	p := &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<16)}
+	h.parts[j] = p
+	p.bw.WriteString("LIMPIDE_PART(")
+	p.bw.Write(jsonenc.String(nil, h.rep.Themes[j].ID))
+	p.bw.WriteString(",[")
+	return p, nil
 }
 
 // Close ends the page (and the theme files). It fails if a theme member or
@@ -224,19 +234,14 @@ func (h *HTMLWriter) Close() error {
 		missing := slices.Sorted(maps.Keys(h.reps))
 		return fmt.Errorf("report: representative %q was not among the contributions given", missing[0])
 	}
-	for j, p := range h.parts {
+	for j := range h.parts {
 		if h.opt.Part == nil {
 			break
 		}
-		if p == nil {
-			wc, err := h.opt.Part(h.rep.Themes[j].ID + ".js")
-			if err != nil {
-				return err
-			}
-			p = &part{wc: wc, bw: bufio.NewWriterSize(wc, 1<<10)}
-			p.bw.WriteString("LIMPIDE_PART(")
-			p.bw.Write(jsonenc.String(nil, h.rep.Themes[j].ID))
-			p.bw.WriteString(",[")
+		// A theme whose members all turned outliers still has its file.
+		p, err := h.part(j)
+		if err != nil {
+			return err
 		}
 		p.bw.WriteString("]);\n")
 		if err := p.bw.Flush(); err != nil {
