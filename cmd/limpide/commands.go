@@ -343,26 +343,13 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 		}
 		return f, err
 	}
-	jsonFile, err := create(filepath.Join(dir, "report.json"))
-	if err != nil {
-		return err
+	var outs [5]*pendingFile
+	for k, name := range []string{"report.json", "report.html", "assignments.csv", "contributions.jsonl", "report.md"} {
+		if outs[k], err = create(filepath.Join(dir, name)); err != nil {
+			return err
+		}
 	}
-	htmlFile, err := create(filepath.Join(dir, "report.html"))
-	if err != nil {
-		return err
-	}
-	csvFile, err := create(filepath.Join(dir, "assignments.csv"))
-	if err != nil {
-		return err
-	}
-	textsFile, err := create(filepath.Join(dir, "contributions.jsonl"))
-	if err != nil {
-		return err
-	}
-	mdFile, err := create(filepath.Join(dir, "report.md"))
-	if err != nil {
-		return err
-	}
+	jsonFile, htmlFile, csvFile, textsFile, mdFile := outs[0], outs[1], outs[2], outs[3], outs[4]
 	if err := report.WriteMarkdown(mdFile, header); err != nil {
 		return err
 	}
