@@ -97,6 +97,11 @@ func StringMap(b []byte, m map[string]string) []byte {
 // representation, in exponent form only below 1e-6 or from 1e21 on.
 func Float(b []byte, f float64) []byte {
 	abs := math.Abs(f)
+	if abs >= 1e-6 && abs < 4096 {
+		if n := math.Round(abs * 1e12); n/1e12 == abs {
+			return appendMicros(b, f < 0, uint64(n))
+		}
+	}
 	format := byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
@@ -111,4 +116,37 @@ func Float(b []byte, f float64) []byte {
 		}
 	}
 	return b
+}
+
+// appendMicros appends n·10⁻¹² (with a minus sign when neg) in the
+// shortest form strconv gives the float64 nearest to it, for the values
+// the report rounds to twelve decimals (see Float).
+//
+// Why it is the same: the decimal n·10⁻¹² parses back to abs, since both
+// are the float64 nearest to the exact quotient. Any other decimal with
+// no more fraction digits differs from it by at least 10⁻¹², which is
+// more than a unit in the last place of abs below 4096, so it parses to
+// another float64: the decimal is the only shortest one, and strconv
+// writes it, trailing zeros dropped.
+func appendMicros(b []byte, neg bool, n uint64) []byte {
+	if neg {
+		b = append(b, '-')
+	}
+	const unit = 1_000_000_000_000
+	b = strconv.AppendUint(b, n/unit, 10)
+	frac := n % unit
+	if frac == 0 {
+		return b
+	}
+	var digits [12]byte
+	for i := len(digits) - 1; i >= 0; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	end := len(digits)
+	for digits[end-1] == '0' {
+		end--
+	}
+	b = append(b, '.')
+	return append(b, digits[:end]...)
 }

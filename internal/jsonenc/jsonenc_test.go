@@ -1,8 +1,11 @@
 package jsonenc
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,5 +44,87 @@ func TestStringMapMatchesEncodingJSON(t *testing.T) {
 		want, err := json.Marshal(m)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(StringMap(nil, m)))
+	}
+}
+
+// TestFloatRoundedMatchesEncodingJSON checks the fast path of Float, the
+// values the report rounds to twelve decimals, against encoding/json on
+// random values of every magnitude it takes, on both sides of its bounds,
+// and on values not rounded at all.
+func TestFloatRoundedMatchesEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	check := func(f float64) {
+		t.Helper()
+		want, err := json.Marshal(f)
+		require.NoError(t, err)
+		if got := string(Float(nil, f)); got != string(want) {
+			t.Fatalf("Float(%v) = %s, want %s", f, got, want)
+		}
+	}
+	for _, f := range []float64{1e-6, 0.000001000001, 4095.999999999999, 4096, 4096.5, 1e-12, 0.1, 0.7, 1, 2, 100} {
+		check(f)
+		check(-f)
+	}
+	for range 200000 {
+		scale := math.Pow(10, float64(rng.IntN(12))-7)
+		x := rng.Float64() * scale
+		check(x)
+		check(-x)
+		r := math.Round(x*1e12) / 1e12
+		check(r)
+		check(-r)
+	}
+}
+
+func FuzzFloat(f *testing.F) {
+	f.Add(0.239976504951)
+	f.Fuzz(func(t *testing.T, x float64) {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return
+		}
+		for _, v := range []float64{x, math.Round(x*1e12) / 1e12} {
+			want, err := json.Marshal(v)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(Float(nil, v)), "%v", v)
+		}
+	})
+}
+
+// BenchmarkString encodes the texts of the repository's Grand Débat sample.
+func BenchmarkString(b *testing.B) {
+	f, err := os.Open("../../testdata/granddebat_sample.csv")
+	require.NoError(b, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(b, err)
+	var texts []string
+	size := 0
+	for _, row := range rows[1:] {
+		for _, field := range row {
+			texts = append(texts, field)
+			size += len(field)
+		}
+	}
+	b.SetBytes(int64(size))
+	var buf []byte
+	for b.Loop() {
+		for _, s := range texts {
+			buf = String(buf[:0], s)
+		}
+	}
+}
+
+// BenchmarkFloat encodes similarities as the report rounds them.
+func BenchmarkFloat(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	values := make([]float64, 4096)
+	for i := range values {
+		values[i] = math.Round(rng.Float64()*rng.Float64()*1e12) / 1e12
+	}
+	var buf []byte
+	for b.Loop() {
+		for _, v := range values {
+			buf = Float(buf[:0], v)
+		}
 	}
 }
