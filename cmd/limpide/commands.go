@@ -234,7 +234,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	cfg.Progress, done = progress(stderr)
 	if *timings {
 		clock := newStageClock(stderr, start)
-		clock.mark("read")
+		// Sorting by id and hashing the texts come before the first
+		// stage the synthesis reports.
+		clock.mark("prepare")
 		bar := cfg.Progress
 		cfg.Progress = func(p synthesis.Progress) {
 			clock.mark(p.Stage)
@@ -298,8 +300,9 @@ type stageClock struct {
 	start time.Time
 }
 
+// newStageClock starts the clock in the stage "read", at start.
 func newStageClock(w io.Writer, start time.Time) *stageClock {
-	return &stageClock{w: w, since: start, start: start}
+	return &stageClock{w: w, stage: "read", since: start, start: start}
 }
 
 // mark ends the current stage when stage differs from it ("" ends the

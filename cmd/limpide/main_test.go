@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -232,4 +233,32 @@ func TestAppendTextLineMatchesEncodingJSON(t *testing.T) {
 		require.NoError(t, json.NewEncoder(&want).Encode(map[string]any{"id": c.ID, "text": c.Text, "meta": c.Meta}))
 		assert.Equal(t, want.String(), string(appendTextLine(nil, &c)))
 	}
+}
+
+// TestTimings checks that --timings names every stage from reading on,
+// and that the stages add up to the total: no part of the run goes
+// uncounted.
+func TestTimings(t *testing.T) {
+	r := limpide(t, "synthesize", "--input", sample, "--k", "8", "--stability-runs", "1", "--timings", "--out", t.TempDir())
+	require.Equal(t, 0, r.code, r.stderr)
+	var names []string
+	sum, total := 0.0, -1.0
+	for _, line := range strings.Split(r.stderr, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || f[0] != "timing" {
+			continue
+		}
+		secs, err := strconv.ParseFloat(f[len(f)-2], 64)
+		require.NoError(t, err, line)
+		name := strings.Join(f[1:len(f)-2], " ")
+		if name == "total" {
+			total = secs
+			continue
+		}
+		names = append(names, name)
+		sum += secs
+	}
+	assert.Equal(t, []string{"read", "prepare", "duplicates", "vectorize", "cluster", "explain", "stability", "themes", "open outputs", "report"}, names)
+	// Each line is rounded to 0.01 s.
+	assert.InDelta(t, total, sum, 0.005*float64(len(names)+1), "stages %v", names)
 }
