@@ -77,8 +77,8 @@ func (rd *reader) csv(text string) error {
 		}
 	}
 	stripped := false
+	parts := make([]string, len(cols.texts))
 	err = rd.eachRow(cr, header, index[cols.id], func(rec []string, line, endLine int) {
-		parts := make([]string, len(cols.texts))
 		for k, c := range cols.texts {
 			parts[k] = rec[index[c]]
 			if cols.html {
@@ -87,11 +87,11 @@ func (rd *reader) csv(text string) error {
 				stripped = stripped || did
 			}
 		}
-		c := Contribution{ID: rec[index[cols.id]], Text: joinTexts(parts)}
+		c := Contribution{ID: rd.keep.string(rec[index[cols.id]]), Text: rd.keep.string(joinTexts(parts))}
 		if len(cols.meta) > 0 {
 			c.Meta = map[string]string{}
 			for _, m := range cols.meta {
-				c.Meta[m] = rec[index[m]]
+				c.Meta[m] = rd.keep.string(rec[index[m]])
 			}
 		}
 		rd.add(line, endLine, c)

@@ -317,6 +317,39 @@ type reader struct {
 	name string
 	res  *Result
 	seen map[string]int // id → line of first occurrence
+	keep arena
+}
+
+// arena copies the strings a contribution keeps into large shared
+// blocks. encoding/csv returns the fields of a record as substrings of
+// one string per record: keeping a field would keep the whole record,
+// columns nobody asked for included (a Cap Collectif export has one per
+// question). Copied, the record is garbage once read, and the kept
+// strings cost no allocation of their own.
+type arena struct {
+	block []byte
+}
+
+// arenaBlock is the size of an arena's blocks; longer strings get a
+// block of their own.
+const arenaBlock = 1 << 20
+
+// string returns a copy of s held by the arena.
+func (a *arena) string(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) > arenaBlock/4 {
+		return strings.Clone(s)
+	}
+	if len(a.block)+len(s) > cap(a.block) {
+		a.block = make([]byte, 0, arenaBlock)
+	}
+	start := len(a.block)
+	a.block = append(a.block, s...)
+	// The bytes are never written again: later strings are appended
+	// after them, and a full block is replaced, not reused.
+	return unsafe.String(&a.block[start], len(s))
 }
 
 // add checks and records one contribution read at line.
