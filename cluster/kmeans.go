@@ -117,6 +117,10 @@ type kmeans struct {
 	k    int
 	cfg  Config
 	rows []int // non-empty rows, increasing
+	// ct is the one V × k array of the transposed centroids that the
+	// steps of a clustering use in turn (mini-batch centres, evaluation,
+	// Lloyd passes), so that restarts do not each allocate their own.
+	ct []float64
 }
 
 // run is the state of one k-means run.
@@ -397,7 +401,6 @@ func normalize(v []float64) {
 // it always ends
 // on an assignment, so that labels and similarities match the centroids.
 func (km *kmeans) lloyd(ctx context.Context, r *run, updates int) error {
-	var ct []float64
 	prev := make([]int, len(r.labels))
 	prevObj := math.Inf(-1)
 	for it := 0; it <= updates; it++ {
@@ -405,8 +408,8 @@ func (km *kmeans) lloyd(ctx context.Context, r *run, updates int) error {
 			return err
 		}
 		copy(prev, r.labels)
-		ct = km.transpose(r.centroids, ct)
-		km.assign(km.rows, ct, r.labels, r.sims)
+		km.ct = km.transpose(r.centroids, km.ct)
+		km.assign(km.rows, km.ct, r.labels, r.sims)
 		r.iterations++
 		obj := 0.0
 		for _, i := range km.rows {
@@ -495,8 +498,8 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 		if err := km.miniBatch(ctx, r, steps, rng); err != nil {
 			return nil, err
 		}
-		ct := km.transpose(r.centroids, nil)
-		km.assignScaled(evalRows, ct, nil, labels, sims, true)
+		km.ct = km.transpose(r.centroids, km.ct)
+		km.assignScaled(evalRows, km.ct, nil, labels, sims, true)
 		score := 0.0
 		for _, sim := range sims {
 			score += sim
@@ -517,7 +520,8 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 // scale ← (1−η)·scale, u ← u + (η/scale)·x.
 func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Rand) error {
 	V, k, B := km.m.Cols, km.k, km.cfg.BatchSize
-	u := km.transpose(r.centroids, nil) // V × k; the centre j is scale[j]·u[·, j]
+	km.ct = km.transpose(r.centroids, km.ct)
+	u := km.ct // V × k; the centre j is scale[j]·u[·, j]
 	scale := make([]float64, k)
 	norm2 := make([]float64, k) // ‖u[·, j]‖²
 	counts := make([]float64, k)
