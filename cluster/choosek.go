@@ -86,7 +86,12 @@ func (m *Matrix) Subset(rows []int) *Matrix { return m.subset(rows) }
 
 // subset returns the rows of m listed in rows, sharing no storage with m.
 func (m *Matrix) subset(rows []int) *Matrix {
-	out := &Matrix{Rows: len(rows), Cols: m.Cols, Indptr: make([]int, len(rows)+1)}
+	nnz := 0
+	for _, i := range rows {
+		nnz += m.Indptr[i+1] - m.Indptr[i]
+	}
+	out := &Matrix{Rows: len(rows), Cols: m.Cols, Indptr: make([]int, len(rows)+1),
+		Ind: make([]int32, 0, nnz), Data: make([]float64, 0, nnz)}
 	for q, i := range rows {
 		ind, data := m.Row(i)
 		out.Ind = append(out.Ind, ind...)

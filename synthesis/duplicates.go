@@ -293,9 +293,15 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			i   int32
 		}
 		type pair struct{ i, j int32 }
+		withKeys := 0
+		for _, ok := range hasKeys {
+			if ok {
+				withKeys++
+			}
+		}
 		bandPairs := make([][]pair, bands)
 		parallel(bands, func(b int) {
-			var entries []entry
+			entries := make([]entry, 0, withKeys)
 			for d, i := range distinct {
 				if hasKeys[d] {
 					entries = append(entries, entry{keys[d][b], int32(i)})
