@@ -529,4 +529,18 @@ func top2(scores []float64) (best, second int) {
 	return best, second
 }
 
-func themeID(j int) string { return fmt.Sprintf("T%02d", j+1) }
+func themeID(j int) string {
+	if j < len(themeIDs) {
+		return themeIDs[j]
+	}
+	return fmt.Sprintf("T%02d", j+1)
+}
+
+// themeIDs are the first theme ids, written once rather than for each of
+// the contributions that name one.
+var themeIDs = func() (ids [100]string) {
+	for j := range ids {
+		ids[j] = fmt.Sprintf("T%02d", j+1)
+	}
+	return ids
+}()
