@@ -8,6 +8,10 @@
 //
 // Exit codes: 0 done (verify: the report matches), 1 verify found a
 // difference (or an unexpected failure), 2 usage or input error.
+//
+// Memory: the command runs Go's garbage collector at GOGC=50 unless the
+// environment sets GOGC; GOGC=100 is a little faster and takes more
+// memory, GOMEMLIMIT caps the heap at the cost of time.
 package main
 
 import (
@@ -15,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 const usage = `limpide — French consultation synthesis that anyone can check
@@ -39,7 +44,17 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
 }
 
+// gcPercent is the garbage collector's target when GOGC is not set. A
+// synthesis holds the texts, their matrix and the report being written;
+// Go's default (100) lets the heap grow to twice what is live before it
+// collects. Half that headroom took peak memory on the 429,112-answer
+// scale corpus from about 0.57 to 0.43 GB for about 5% more time.
+const gcPercent = 50
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
