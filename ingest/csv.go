@@ -216,7 +216,10 @@ func (rd *reader) eachRow(cr *csv.Reader, header []string, idIndex int, f func(r
 			return &Error{File: rd.name, Msg: err.Error()}
 		}
 		line, _ := cr.FieldPos(0)
-		endLine := line + strings.Count(strings.Join(rec, ""), "\n")
+		endLine := line
+		for _, field := range rec {
+			endLine += strings.Count(field, "\n")
+		}
 		if len(rec) != len(header) {
 			id := ""
 			if idIndex < len(rec) {
