@@ -179,3 +179,16 @@ func TestDetectGzipByMagic(t *testing.T) {
 	assert.Equal(t, "tab", res.Source["delimiter"])
 	assert.Equal(t, "bonjour", res.Contributions[0].Text)
 }
+
+// TestRejectSpansLines checks that a rejected row whose fields hold line
+// breaks is reported from its first line to its last.
+func TestRejectSpansLines(t *testing.T) {
+	in := "id,text,commune\n" +
+		"a1,\"un\ndeux\",Paris\n" +
+		"a1,\"trois\nquatre\ncinq\",\"Saint-\nDenis\"\n"
+	res, err := Read(strings.NewReader(in), "multi.csv", Config{})
+	require.NoError(t, err)
+	require.Len(t, res.Rejects, 1)
+	assert.Equal(t, Reject{Line: 4, EndLine: 7, ID: "a1", Reason: "duplicate id, first seen at line 2"}, res.Rejects[0])
+	accounted(t, res, 1)
+}
