@@ -162,18 +162,18 @@ func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string
 			}
 			meta := map[string]string{"question_id": q.number, "question": q.question}
 			if hasZip {
-				meta["zip"] = rec[zip]
+				meta["zip"] = rd.keep.string(rec[zip])
 			}
 			for _, m := range rd.cfg.MetaColumns {
 				if i, ok := index[m]; ok {
-					meta[m] = rec[i]
+					meta[m] = rd.keep.string(rec[i])
 				}
 			}
 			cid := rowID + "/" + q.number
 			if strings.TrimSpace(rowID) == "" {
 				cid = ""
 			}
-			rd.add(line, endLine, Contribution{ID: cid, Text: answer, Meta: meta})
+			rd.add(line, endLine, Contribution{ID: cid, Text: rd.keep.string(answer), Meta: meta})
 		}
 	})
 }
