@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -496,13 +497,21 @@ func foldAccents(s string) string {
 	if ascii {
 		return s
 	}
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
+	t := accentFolders.Get().(transform.Transformer)
+	defer accentFolders.Put(t)
+	out, _, err := transform.String(t, s) // String resets t first
 	if err != nil {
 		return s
 	}
 	return out
 }
+
+// accentFolders holds the transformers of foldAccents: a chain allocates
+// buffers of a few kilobytes, too many to make anew for each of the
+// hundreds of thousands of word forms a large corpus holds.
+var accentFolders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // hasURLPrefix reports whether s starts with http://, https:// or www.
 func hasURLPrefix(s string) bool {
