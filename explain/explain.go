@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -160,6 +161,14 @@ type Evidence struct {
 	Spans [][2]int `json:"spans"`
 }
 
+// explainScratch holds Explain's working arrays, reused from call to
+// call: none of them reaches the evidence it returns.
+type explainScratch struct {
+	at, start, byTerm, next []int32
+}
+
+var explainScratches = sync.Pool{New: func() any { return new(explainScratch) }}
+
 // Explain returns the evidence of the row (ind, data) of a contribution
 // for centroid: every term with a non-zero product x[t]·c[t], by decreasing
 // product (ties by term), with the spans of its occurrences among spans
@@ -168,8 +177,13 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 	// Occurrences grouped by the row's term they belong to, each group in
 	// text order (a counting sort on the term's place in ind), so that a
 	// long text costs its length, not its terms times its length.
-	at := make([]int32, len(spans)) // per occurrence: its term's place in ind, or -1
-	start := make([]int32, len(ind)+1)
+	sc := explainScratches.Get().(*explainScratch)
+	defer explainScratches.Put(sc)
+	sc.at = slices.Grow(sc.at[:0], len(spans))[:len(spans)]
+	sc.start = slices.Grow(sc.start[:0], len(ind)+1)[:len(ind)+1]
+	at := sc.at // per occurrence: its term's place in ind, or -1
+	start := sc.start
+	clear(start)
 	for k := range spans {
 		at[k] = -1
 		if col := vocab.Index(spans[k].Term); col >= 0 {
@@ -182,8 +196,10 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 	for p := range ind {
 		start[p+1] += start[p]
 	}
-	byTerm := make([]int32, start[len(ind)])
-	next := slices.Clone(start[:len(ind)])
+	sc.byTerm = slices.Grow(sc.byTerm[:0], int(start[len(ind)]))[:start[len(ind)]]
+	byTerm := sc.byTerm
+	sc.next = append(sc.next[:0], start[:len(ind)]...)
+	next := sc.next
 	for k, p := range at {
 		if p >= 0 {
 			byTerm[next[p]] = int32(k)
