@@ -12,6 +12,7 @@ package ingest
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -221,6 +222,7 @@ func readAll(r io.Reader, name string, max int64) ([]byte, error) {
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, &Error{File: name, Msg: err.Error()}
 	}
+	hint := sizeHint(r, n == 2 && head[0] == 0x1f && head[1] == 0x8b)
 	src := io.MultiReader(bytes.NewReader(head[:n]), r)
 	if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		gz, err := gzip.NewReader(src)
@@ -230,7 +232,7 @@ func readAll(r io.Reader, name string, max int64) ([]byte, error) {
 		defer gz.Close()
 		src = gz
 	}
-	data, err := io.ReadAll(io.LimitReader(src, max+1))
+	data, err := readAllSized(io.LimitReader(src, max+1), min(hint, max)+1)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
 			return nil, &Error{File: name, Msg: "the gzip stream is truncated or corrupt (" + err.Error() + "); nothing was read"}
@@ -241,6 +243,53 @@ func readAll(r io.Reader, name string, max int64) ([]byte, error) {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("input larger than the limit of %d bytes (raise it with the input size limit)", max)}
 	}
 	return data, nil
+}
+
+// sizeHint guesses the size of what r holds once decompressed, to read
+// it into one buffer of that size rather than one that doubles: the size
+// of a file, or for a gzip file the size its trailer records (modulo
+// 2³², of the last member only: a hint, never trusted, and at most 32
+// times the file). 0 when unknown.
+func sizeHint(r io.Reader, gzipped bool) int64 {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0
+	}
+	if !gzipped {
+		return st.Size()
+	}
+	var trailer [4]byte
+	if st.Size() < 18 {
+		return 0
+	}
+	if _, err := f.ReadAt(trailer[:], st.Size()-4); err != nil {
+		return 0
+	}
+	// A corrupt or hostile trailer must not size the buffer: text
+	// rarely compresses more than tenfold.
+	return min(int64(binary.LittleEndian.Uint32(trailer[:])), 32*st.Size())
+}
+
+// readAllSized is io.ReadAll starting from a buffer of size bytes.
+func readAllSized(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, max(size, 512))
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // decode turns raw bytes into UTF-8 text, without a BOM.

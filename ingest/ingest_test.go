@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -191,4 +192,32 @@ func TestRejectSpansLines(t *testing.T) {
 	require.Len(t, res.Rejects, 1)
 	assert.Equal(t, Reject{Line: 4, EndLine: 7, ID: "a1", Reason: "duplicate id, first seen at line 2"}, res.Rejects[0])
 	accounted(t, res, 1)
+}
+
+// TestReadAllSized checks that the buffer's first size, right, too small
+// or too large, never changes what is read.
+func TestReadAllSized(t *testing.T) {
+	want := bytes.Repeat([]byte("contribution, "), 1000)
+	for _, size := range []int64{0, 1, 511, 512, int64(len(want)) - 1, int64(len(want)), int64(len(want)) + 1, 1 << 20} {
+		got, err := readAllSized(bytes.NewReader(want), size)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "size %d", size)
+	}
+}
+
+// TestSizeHint checks the hint of a plain and of a gzip file: the file's
+// size, and the decompressed size its trailer records.
+func TestSizeHint(t *testing.T) {
+	f, err := os.Open("testdata/sample.csv.gz")
+	require.NoError(t, err)
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	plain, err := io.ReadAll(gz)
+	require.NoError(t, err)
+	assert.Equal(t, int64(len(plain)), sizeHint(f, true))
+	st, err := f.Stat()
+	require.NoError(t, err)
+	assert.Equal(t, st.Size(), sizeHint(f, false))
+	assert.Zero(t, sizeHint(bytes.NewReader(plain), false), "not a file: no hint")
 }
