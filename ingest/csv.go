@@ -37,6 +37,17 @@ func detectDelimiter(text string) rune {
 }
 
 func (rd *reader) csv(text string) error {
+	// A row is at least a line: the line count bounds the rows, and sizes
+	// the contributions and the id index once rather than by doubling. So
+	// that a file of empty lines cannot make that room many times its
+	// size, the guess assumes rows of 32 bytes at least (shorter rows
+	// only grow the arrays as they would have). A Cap Collectif row holds
+	// many answers: no guess there.
+	if rd.cfg.Preset != "capcollectif" {
+		rows := min(strings.Count(text, "\n"), len(text)/32)
+		rd.seen = make(map[string]int, rows)
+		rd.res.Contributions = make([]Contribution, 0, rows)
+	}
 	delim := rd.cfg.Delimiter
 	if delim == 0 {
 		delim = detectDelimiter(text)

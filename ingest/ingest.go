@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -201,6 +202,11 @@ func Read(r io.Reader, name string, cfg Config) (*Result, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if c := res.Contributions; cap(c)-len(c) > len(c)/4 {
+		// Sized for more rows than there were (multi-line texts, rejects):
+		// no need to keep the spare room for the whole run.
+		res.Contributions = slices.Clone(c)
 	}
 	return res, nil
 }
