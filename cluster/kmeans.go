@@ -121,6 +121,27 @@ type kmeans struct {
 	// steps of a clustering use in turn (mini-batch centres, evaluation,
 	// Lloyd passes), so that restarts do not each allocate their own.
 	ct []float64
+	// spare is a run that lost to another: its arrays serve the next
+	// restart, or the result's centroids.
+	spare *run
+}
+
+// takeSpare returns the spare run, or nil, and forgets it.
+func (km *kmeans) takeSpare() *run {
+	r := km.spare
+	km.spare = nil
+	return r
+}
+
+// keepBest returns the better of best (nil at first) and r and keeps the
+// other as the spare.
+func (km *kmeans) keepBest(best, r *run, better bool) *run {
+	if best == nil || better {
+		km.spare = best
+		return r
+	}
+	km.spare = r
+	return best
 }
 
 // run is the state of one k-means run.
@@ -270,10 +291,17 @@ func parallelFor(n, chunk, workers int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-// seed chooses k initial centroids among rows by spherical k-means++.
-func (km *kmeans) seed(rows []int, rng *rand.Rand) []float64 {
+// seed chooses k initial centroids among rows by spherical k-means++, in
+// the centroid array of sp when it is not nil.
+func (km *kmeans) seed(rows []int, rng *rand.Rand, sp *run) []float64 {
 	V := km.m.Cols
-	c := make([]float64, km.k*V)
+	var c []float64
+	if sp != nil {
+		c = sp.centroids
+		clear(c)
+	} else {
+		c = make([]float64, km.k*V)
+	}
 	dist := make([]float64, len(rows))
 	sims := make([]float64, len(rows))
 	chosen := make(map[int]bool, km.k)
@@ -428,12 +456,15 @@ func (km *kmeans) lloyd(ctx context.Context, r *run, updates int) error {
 	return nil
 }
 
-func (km *kmeans) newRun(restart int, centroids []float64) *run {
-	r := &run{
-		centroids: centroids,
-		labels:    make([]int, km.m.Rows),
-		sims:      make([]float64, km.m.Rows),
-		restart:   restart,
+// newRun starts a run from centroids, in the arrays of sp when it is not
+// nil.
+func (km *kmeans) newRun(restart int, centroids []float64, sp *run) *run {
+	r := &run{centroids: centroids, restart: restart}
+	if sp != nil {
+		r.labels, r.sims = sp.labels, sp.sims
+		clear(r.sims)
+	} else {
+		r.labels, r.sims = make([]int, km.m.Rows), make([]float64, km.m.Rows)
 	}
 	for i := range r.labels {
 		r.labels[i] = -1
@@ -444,13 +475,12 @@ func (km *kmeans) newRun(restart int, centroids []float64) *run {
 func (km *kmeans) fullRuns(ctx context.Context) (*run, error) {
 	var best *run
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
-		r := km.newRun(restart, km.seed(km.rows, km.rng(restart)))
+		sp := km.takeSpare()
+		r := km.newRun(restart, km.seed(km.rows, km.rng(restart), sp), sp)
 		if err := km.lloyd(ctx, r, km.cfg.MaxIter-1); err != nil {
 			return nil, err
 		}
-		if best == nil || r.objective > best.objective {
-			best = r
-		}
+		best = km.keepBest(best, r, best != nil && r.objective > best.objective)
 	}
 	return best, nil
 }
@@ -494,7 +524,8 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
 		rng := km.rng(restart)
 		initRows := sampleRows(km.rows, 3*B, rng)
-		r := km.newRun(restart, km.seed(initRows, rng))
+		sp := km.takeSpare()
+		r := km.newRun(restart, km.seed(initRows, rng, sp), sp)
 		if err := km.miniBatch(ctx, r, steps, rng); err != nil {
 			return nil, err
 		}
@@ -504,8 +535,10 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 		for _, sim := range sims {
 			score += sim
 		}
-		if score > bestScore {
-			best, bestScore = r, score
+		better := score > bestScore
+		best = km.keepBest(best, r, better)
+		if better {
+			bestScore = score
 		}
 	}
 	if err := km.lloyd(ctx, best, km.cfg.RefineIter); err != nil {
@@ -581,6 +614,16 @@ func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Ra
 	return nil
 }
 
+// resultCentroids returns a zeroed k × V array for the result's
+// centroids: the spare run's when there is one.
+func (km *kmeans) resultCentroids() []float64 {
+	if sp := km.takeSpare(); sp != nil {
+		clear(sp.centroids)
+		return sp.centroids
+	}
+	return make([]float64, km.k*km.m.Cols)
+}
+
 // result numbers themes by decreasing size (ties: first row) and packages r.
 func (km *kmeans) result(r *run, alg Algorithm) *Result {
 	V := km.m.Cols
@@ -608,22 +651,20 @@ func (km *kmeans) result(r *run, alg Algorithm) *Result {
 	for nw, old := range order {
 		newOf[old] = nw
 	}
+	// The run's labels and similarities become the result's, relabelled
+	// in place: rows left out of the clustering are -1 and 0 in both.
 	res := &Result{
 		K:          km.k,
-		Labels:     make([]int, km.m.Rows),
-		Similarity: make([]float64, km.m.Rows),
-		Centroids:  mat.NewDense(km.k, V, nil),
+		Labels:     r.labels,
+		Similarity: r.sims,
+		Centroids:  mat.NewDense(km.k, V, km.resultCentroids()),
 		Sizes:      make([]int, km.k),
 		Iterations: r.iterations,
 		Restart:    r.restart,
 		Algorithm:  alg,
 	}
-	for i := range res.Labels {
-		res.Labels[i] = -1
-	}
 	for _, i := range km.rows {
 		res.Labels[i] = newOf[r.labels[i]]
-		res.Similarity[i] = r.sims[i]
 		res.Objective += r.sims[i]
 	}
 	for nw, old := range order {
