@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
@@ -129,8 +130,15 @@ func (e *InputError) Error() string {
 
 // textSHA256 is the hex SHA-256 of a contribution's text.
 func textSHA256(text string) string {
-	h := sha256.Sum256([]byte(text))
+	h := sha256.Sum256(readOnlyBytes(text))
 	return hex.EncodeToString(h[:])
+}
+
+// readOnlyBytes returns the bytes of s without copying them, for the
+// hash functions, which only read them: []byte(s) copies every text of
+// a corpus once more just to hash it.
+func readOnlyBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // sortedInput checks ids and returns the contributions in id order.
@@ -424,7 +432,7 @@ func textSums(in []Contribution) [][sha256.Size]byte {
 	const chunk = 4096
 	parallel((len(in)+chunk-1)/chunk, func(c int) {
 		for i := c * chunk; i < min((c+1)*chunk, len(in)); i++ {
-			sums[i] = sha256.Sum256([]byte(in[i].Text))
+			sums[i] = sha256.Sum256(readOnlyBytes(in[i].Text))
 		}
 	})
 	return sums
