@@ -465,28 +465,32 @@ func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms
 // duplicateGroups lists the groups of two or more contributions, largest
 // first, ties by canonical id.
 func (s *state) duplicateGroups() []DuplicateGroup {
-	members := map[int][]string{}
-	var canon []int
-	for i := range s.in {
-		c := s.canonical[i]
-		if c < 0 {
-			continue
+	// Group sizes first: most contributions are alone in their group,
+	// and only groups of two or more are listed.
+	size := make([]int32, len(s.in))
+	for _, c := range s.canonical {
+		if c >= 0 {
+			size[c]++
 		}
-		if _, ok := members[c]; !ok {
-			canon = append(canon, c)
-		}
-		members[c] = append(members[c], s.in[i].ID)
 	}
+	// A group's canonical is its first member: groups come in the order
+	// of their canonicals.
 	groups := []DuplicateGroup{}
-	for _, c := range canon {
-		if len(members[c]) < 2 {
+	index := map[int]int{}
+	for i, c := range s.canonical {
+		if c < 0 || size[c] < 2 {
 			continue
 		}
-		kind := "exact"
-		if s.near[c] {
-			kind = "near"
+		if c == i {
+			kind := "exact"
+			if s.near[c] {
+				kind = "near"
+			}
+			index[c] = len(groups)
+			groups = append(groups, DuplicateGroup{Canonical: s.in[c].ID, Members: make([]string, 0, size[c]), Kind: kind})
 		}
-		groups = append(groups, DuplicateGroup{Canonical: s.in[c].ID, Members: members[c], Kind: kind})
+		g := &groups[index[c]]
+		g.Members = append(g.Members, s.in[i].ID)
 	}
 	slices.SortStableFunc(groups, func(a, b DuplicateGroup) int { return len(b.Members) - len(a.Members) })
 	return groups
