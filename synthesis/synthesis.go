@@ -143,19 +143,36 @@ func readOnlyBytes(s string) []byte {
 
 // sortedInput checks ids and returns the contributions in id order.
 func sortedInput(contributions []Contribution) ([]Contribution, error) {
-	seen := make(map[string]int, len(contributions))
 	for i, c := range contributions {
 		if c.ID == "" {
 			return nil, &InputError{Positions: []int{i}, Problem: "empty id"}
 		}
+	}
+	byID := func(a, b Contribution) int { return strings.Compare(a.ID, b.ID) }
+	sorted := slices.Clone(contributions)
+	// Exports often come in id order already.
+	if !slices.IsSortedFunc(sorted, byID) {
+		slices.SortFunc(sorted, byID)
+	}
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].ID == sorted[i-1].ID {
+			return nil, firstDuplicate(contributions)
+		}
+	}
+	return sorted, nil
+}
+
+// firstDuplicate returns the error for the first contribution, in the
+// given order, whose id an earlier one has.
+func firstDuplicate(contributions []Contribution) error {
+	seen := make(map[string]int, len(contributions))
+	for i, c := range contributions {
 		if j, ok := seen[c.ID]; ok {
-			return nil, &InputError{Positions: []int{j, i}, ID: c.ID, Problem: "duplicate id"}
+			return &InputError{Positions: []int{j, i}, ID: c.ID, Problem: "duplicate id"}
 		}
 		seen[c.ID] = i
 	}
-	sorted := slices.Clone(contributions)
-	slices.SortFunc(sorted, func(a, b Contribution) int { return strings.Compare(a.ID, b.ID) })
-	return sorted, nil
+	return nil
 }
 
 // Run synthesises contributions. See the package documentation and Report.
