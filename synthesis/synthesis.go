@@ -145,6 +145,10 @@ func readOnlyBytes(s string) []byte {
 func sortedInput(contributions []Contribution) ([]Contribution, error) {
 	for i, c := range contributions {
 		if c.ID == "" {
+			// The first problem in the input's order is the one reported.
+			if err := firstDuplicate(contributions[:i]); err != nil {
+				return nil, err
+			}
 			return nil, &InputError{Positions: []int{i}, Problem: "empty id"}
 		}
 	}

@@ -299,6 +299,14 @@ func TestInputErrors(t *testing.T) {
 	assert.Equal(t, []int{1}, ie.Positions)
 	assert.Contains(t, err.Error(), "empty id")
 
+	// Both problems: the first in the input's order is reported.
+	_, err = Run(context.Background(), []Contribution{{ID: "b", Text: "x"}, {ID: "a", Text: "y"}, {ID: "b", Text: "z"}, {ID: "", Text: "w"}}, Config{})
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, []int{0, 2}, ie.Positions)
+	_, err = Run(context.Background(), []Contribution{{ID: "b", Text: "x"}, {ID: "", Text: "w"}, {ID: "b", Text: "z"}}, Config{})
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, []int{1}, ie.Positions)
+
 	// Nothing to cluster: an honest report of exclusions.
 	rep := run(t, []Contribution{{ID: "a", Text: ""}, {ID: "b", Text: "le la"}}, Config{})
 	assert.Equal(t, Accounting{Input: 2, Excluded: 2}, rep.Accounting)
