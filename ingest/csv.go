@@ -37,26 +37,31 @@ func detectDelimiter(text string) rune {
 }
 
 func (rd *reader) csv(text string) error {
-	// A row is at least a line: the line count bounds the rows, and sizes
-	// the contributions and the id index once rather than by doubling. So
-	// that a file of empty lines cannot make that room many times its
-	// size, the guess assumes rows of 32 bytes at least (shorter rows
-	// only grow the arrays as they would have). A Cap Collectif row holds
-	// many answers: no guess there.
-	if rd.cfg.Preset != "capcollectif" {
-		rows := min(strings.Count(text, "\n"), len(text)/32)
+	// A row is at least a line: the line count bounds the rows. So that a
+	// file of empty lines cannot make room for many times its size, the
+	// guess assumes rows of 32 bytes at least.
+	return rd.csvFrom(strings.NewReader(text), text, min(strings.Count(text, "\n"), len(text)/32))
+}
+
+// csvFrom reads CSV from r, whose first line (at least) is head. rows, a
+// guess of the number of rows, sizes the contributions and the id index
+// once rather than by doubling; a wrong guess only costs the room it
+// reserved or the doubling it did not spare.
+func (rd *reader) csvFrom(r io.Reader, head string, rows int) error {
+	// A Cap Collectif row holds many answers: no guess there.
+	if rd.cfg.Preset != "capcollectif" && rows > 0 {
 		rd.seen = make(map[string]int, rows)
 		rd.res.Contributions = make([]Contribution, 0, rows)
 	}
 	delim := rd.cfg.Delimiter
 	if delim == 0 {
-		delim = detectDelimiter(text)
+		delim = detectDelimiter(head)
 	}
 	rd.res.Source["delimiter"] = map[rune]string{',': ",", ';': ";", '\t': "tab"}[delim]
 	if rd.res.Source["delimiter"] == "" {
 		rd.res.Source["delimiter"] = string(delim)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
+	cr := csv.NewReader(r)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()

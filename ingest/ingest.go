@@ -149,35 +149,77 @@ func Read(r io.Reader, name string, cfg Config) (*Result, error) {
 	if cfg.Preset != "" && !contains(Presets, cfg.Preset) {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("unknown preset %q; want one of %s", cfg.Preset, strings.Join(Presets, ", "))}
 	}
-	raw, err := readAll(r, name, cfg.MaxInputBytes)
+	in, err := openInput(r, name)
 	if err != nil {
 		return nil, err
 	}
+	if in.gzipped && streamsAsCSV(name, cfg) {
+		res, raw, err := readCSVStream(in, name, cfg)
+		if raw == nil {
+			return res, err
+		}
+		// Not UTF-8 after all: read as any other input.
+		return parse(raw, name, cfg)
+	}
+	raw, err := in.readAll(name, cfg.MaxInputBytes)
+	if err != nil {
+		return nil, err
+	}
+	return parse(raw, name, cfg)
+}
+
+// parse reads the export in raw, whole and decompressed.
+func parse(raw []byte, name string, cfg Config) (*Result, error) {
 	text, enc, err := decode(raw, cfg.Encoding)
 	if err != nil {
 		return nil, &Error{File: name, Msg: err.Error()}
 	}
-	format := cfg.Format
-	base := strings.TrimSuffix(strings.ToLower(filepath.Base(name)), ".gz")
+	format := formatByName(name, cfg)
 	if format == FormatAuto {
-		switch {
-		case strings.HasSuffix(base, ".jsonl"), strings.HasSuffix(base, ".ndjson"):
-			format = FormatJSONL
-		case strings.HasSuffix(base, ".json"):
+		switch t := strings.TrimLeft(text, " \t\r\n"); {
+		case strings.HasPrefix(t, "["):
 			format = FormatJSON
-		case strings.HasSuffix(base, ".csv"), strings.HasSuffix(base, ".tsv"), strings.HasSuffix(base, ".txt"):
-			format = FormatCSV
+		case strings.HasPrefix(t, "{"):
+			format = FormatJSONL
 		default:
-			switch t := strings.TrimLeft(text, " \t\r\n"); {
-			case strings.HasPrefix(t, "["):
-				format = FormatJSON
-			case strings.HasPrefix(t, "{"):
-				format = FormatJSONL
-			default:
-				format = FormatCSV
-			}
+			format = FormatCSV
 		}
 	}
+	rd := newReader(name, cfg, format, enc)
+	switch format {
+	case FormatCSV:
+		err = rd.csv(text)
+	case FormatJSON, FormatJSONL:
+		err = rd.json(text, format == FormatJSONL)
+	default:
+		err = &Error{File: name, Msg: fmt.Sprintf("unknown format %q; want csv, json or jsonl", format)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rd.result(), nil
+}
+
+// formatByName is Config.Format, or the format the file name says, or
+// FormatAuto when neither does.
+func formatByName(name string, cfg Config) Format {
+	if cfg.Format != FormatAuto {
+		return cfg.Format
+	}
+	base := strings.TrimSuffix(strings.ToLower(filepath.Base(name)), ".gz")
+	switch {
+	case strings.HasSuffix(base, ".jsonl"), strings.HasSuffix(base, ".ndjson"):
+		return FormatJSONL
+	case strings.HasSuffix(base, ".json"):
+		return FormatJSON
+	case strings.HasSuffix(base, ".csv"), strings.HasSuffix(base, ".tsv"), strings.HasSuffix(base, ".txt"):
+		return FormatCSV
+	}
+	return FormatAuto
+}
+
+// newReader starts the Result of an input in format and encoding enc.
+func newReader(name string, cfg Config, format Format, enc string) *reader {
 	res := &Result{Skipped: map[string]int{}, Source: map[string]string{
 		"file": filepath.Base(name), "format": string(format), "encoding": enc}}
 	if cfg.Preset != "" {
@@ -191,24 +233,18 @@ func Read(r io.Reader, name string, cfg Config) (*Result, error) {
 	if cfg.IDColumn != "" {
 		res.Source["id_column"] = cfg.IDColumn
 	}
-	rd := &reader{cfg: cfg, name: name, res: res, seen: map[string]int{}}
-	switch format {
-	case FormatCSV:
-		err = rd.csv(text)
-	case FormatJSON, FormatJSONL:
-		err = rd.json(text, format == FormatJSONL)
-	default:
-		err = &Error{File: name, Msg: fmt.Sprintf("unknown format %q; want csv, json or jsonl", format)}
-	}
-	if err != nil {
-		return nil, err
-	}
+	return &reader{cfg: cfg, name: name, res: res, seen: map[string]int{}}
+}
+
+// result returns the Result read.
+func (rd *reader) result() *Result {
+	res := rd.res
 	if c := res.Contributions; cap(c)-len(c) > len(c)/4 {
 		// Sized for more rows than there were (multi-line texts, rejects):
 		// no need to keep the spare room for the whole run.
 		res.Contributions = slices.Clone(c)
 	}
-	return res, nil
+	return res
 }
 
 func contains(list []string, s string) bool {
@@ -220,35 +256,56 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// readAll reads r whole, decompressing gzip (by magic number), within max
-// bytes.
-func readAll(r io.Reader, name string, max int64) ([]byte, error) {
+// input is an export being read: its bytes, decompressed when it is
+// gzip (by magic number), and a guess of their size.
+type input struct {
+	src     io.Reader
+	hint    int64
+	gzipped bool
+}
+
+// openInput looks at the first bytes of r for the gzip magic number.
+func openInput(r io.Reader, name string) (*input, error) {
 	head := make([]byte, 2)
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, &Error{File: name, Msg: err.Error()}
 	}
-	hint := sizeHint(r, n == 2 && head[0] == 0x1f && head[1] == 0x8b)
-	src := io.MultiReader(bytes.NewReader(head[:n]), r)
-	if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		gz, err := gzip.NewReader(src)
+	in := &input{gzipped: n == 2 && head[0] == 0x1f && head[1] == 0x8b}
+	in.hint = sizeHint(r, in.gzipped)
+	in.src = io.MultiReader(bytes.NewReader(head[:n]), r)
+	if in.gzipped {
+		gz, err := gzip.NewReader(in.src)
 		if err != nil {
 			return nil, &Error{File: name, Msg: "not a valid gzip file: " + err.Error()}
 		}
-		defer gz.Close()
-		src = gz
+		in.src = gz
 	}
-	data, err := readAllSized(io.LimitReader(src, max+1), min(hint, max)+1)
+	return in, nil
+}
+
+// readAll reads the input whole, within max bytes.
+func (in *input) readAll(name string, max int64) ([]byte, error) {
+	data, err := readAllSized(io.LimitReader(in.src, max+1), min(in.hint, max)+1)
 	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
-			return nil, &Error{File: name, Msg: "the gzip stream is truncated or corrupt (" + err.Error() + "); nothing was read"}
-		}
-		return nil, &Error{File: name, Msg: err.Error()}
+		return nil, readError(name, err)
 	}
 	if int64(len(data)) > max {
-		return nil, &Error{File: name, Msg: fmt.Sprintf("input larger than the limit of %d bytes (raise it with the input size limit)", max)}
+		return nil, tooLarge(name, max)
 	}
 	return data, nil
+}
+
+// readError is the error for err met while reading an input.
+func readError(name string, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+		return &Error{File: name, Msg: "the gzip stream is truncated or corrupt (" + err.Error() + "); nothing was read"}
+	}
+	return &Error{File: name, Msg: err.Error()}
+}
+
+func tooLarge(name string, max int64) error {
+	return &Error{File: name, Msg: fmt.Sprintf("input larger than the limit of %d bytes (raise it with the input size limit)", max)}
 }
 
 // sizeHint guesses the size of what r holds once decompressed, to read

@@ -1,0 +1,225 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// A gzip-compressed CSV file is parsed while it is decompressed: one
+// goroutine inflates it chunk by chunk, the caller's parses the chunks
+// already there, and the two halves of reading overlap. The text is
+// taken to be UTF-8, as it nearly always is; the chunks are kept until the
+// end, and if one of them was not valid UTF-8 the file is read again from
+// them the usual way (see decode), so the result is always the one the
+// whole-file path gives.
+
+// streamChunk is the size of the chunks a gzip input is inflated in.
+var streamChunk = 1 << 20
+
+// streamsAsCSV reports whether a gzip input is read as it is inflated:
+// CSV by the configuration or the file name, in UTF-8 or an encoding to
+// be detected.
+func streamsAsCSV(name string, cfg Config) bool {
+	enc := strings.ToLower(strings.ReplaceAll(cfg.Encoding, "_", "-"))
+	return formatByName(name, cfg) == FormatCSV && (enc == "" || enc == "utf-8" || enc == "utf8")
+}
+
+// readCSVStream reads the gzip CSV input in, parsing it as it is inflated.
+// It returns raw, the whole text, instead of a result when the text is not
+// valid UTF-8.
+func readCSVStream(in *input, name string, cfg Config) (res *Result, raw []byte, err error) {
+	s := &chunkStream{valid: true}
+	s.more = sync.NewCond(&s.mu)
+	go s.fill(in.src, cfg.MaxInputBytes)
+	head, rows := s.head(in.hint)
+	rd := newReader(name, cfg, FormatCSV, "utf-8")
+	parseErr := rd.csvFrom(s, head, rows)
+	// Wait for the whole input, even when parsing stopped early: a broken
+	// gzip stream or an input over the limit is the first error to tell,
+	// as when the file is read whole first.
+	s.mu.Lock()
+	for !s.done {
+		s.more.Wait()
+	}
+	s.mu.Unlock()
+	switch {
+	case s.err != nil:
+		return nil, nil, readError(name, s.err)
+	case s.size > cfg.MaxInputBytes:
+		return nil, nil, tooLarge(name, cfg.MaxInputBytes)
+	case !s.valid:
+		return nil, bytes.Join(s.chunks, nil), nil
+	case parseErr != nil:
+		return nil, nil, parseErr
+	}
+	return rd.result(), nil, nil
+}
+
+// errNotUTF8 stops the parse of a stream that turns out not to be UTF-8.
+var errNotUTF8 = errors.New("not UTF-8")
+
+// chunkStream is inflated text, filled by one goroutine (fill) and read,
+// as an io.Reader, by another.
+type chunkStream struct {
+	mu     sync.Mutex
+	more   *sync.Cond // signalled at each chunk and at the end
+	chunks [][]byte   // each ends at a UTF-8 sequence boundary when valid
+	size   int64      // bytes inflated
+	valid  bool       // every chunk so far is valid UTF-8
+	done   bool
+	err    error // of inflating, once done
+
+	// Reader side.
+	next    int    // index of the next chunk to read
+	cur     []byte // what is left of the chunk being read
+	started bool   // a chunk with bytes was read
+}
+
+// fill inflates src into chunks, at most limit+1 bytes, then marks the
+// stream done.
+func (s *chunkStream) fill(src io.Reader, limit int64) {
+	src = io.LimitReader(src, limit+1)
+	var carry []byte // the start of a sequence cut by the chunk's end
+	for {
+		buf := make([]byte, max(streamChunk, 2*len(carry)))
+		n := copy(buf, carry)
+		var err error
+		for n < len(buf) && err == nil {
+			var m int
+			m, err = src.Read(buf[n:])
+			n += m
+		}
+		end := n
+		if err == nil {
+			// More is coming: keep a sequence the chunk cuts for the next.
+			end = completeRunes(buf[:n])
+		}
+		carry = append([]byte(nil), buf[end:n]...)
+		chunk := buf[:end]
+		valid := utf8.Valid(chunk)
+		s.mu.Lock()
+		s.chunks = append(s.chunks, chunk)
+		s.size += int64(end)
+		s.valid = s.valid && valid
+		if err != nil {
+			s.done = true
+			if err != io.EOF {
+				s.err = err
+			}
+		}
+		s.more.Broadcast()
+		s.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// completeRunes returns the length of the longest prefix of b that does
+// not end inside a UTF-8 sequence, for valid UTF-8 (on other bytes, any
+// cut will do: the text is read again whole).
+func completeRunes(b []byte) int {
+	for k := 1; k <= utf8.UTFMax-1 && k <= len(b); k++ {
+		c := b[len(b)-k]
+		switch {
+		case c < utf8.RuneSelf:
+			return len(b)
+		case c >= 0xC0: // a leading byte, k bytes from the end
+			need := 2
+			if c >= 0xF0 {
+				need = 4
+			} else if c >= 0xE0 {
+				need = 3
+			}
+			if need > k {
+				return len(b) - k
+			}
+			return len(b)
+		}
+	}
+	return len(b)
+}
+
+// head returns the text up to the end of its first line at least, without
+// a byte order mark, and a guess of the number of rows from the lines of
+// that text and the expected size hint (0 when unknown).
+func (s *chunkStream) head(hint int64) (string, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var head []byte
+	n := 0
+	for {
+		for n < len(s.chunks) {
+			head = append(head, s.chunks[n]...)
+			n++
+		}
+		h := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+		if firstLineEnds(h) || s.done {
+			rows := 0
+			if hint > 0 && len(h) > 0 {
+				// As many rows per byte as in the head, an eighth more,
+				// and at most one per 32 bytes (see reader.csv).
+				est := int64(bytes.Count(h, []byte("\n"))) * hint / int64(len(h))
+				rows = int(min(est+est/8, hint/32))
+			}
+			return string(h), rows
+		}
+		s.more.Wait()
+	}
+}
+
+// firstLineEnds reports whether text holds a line end outside quotes,
+// where detectDelimiter stops.
+func firstLineEnds(text []byte) bool {
+	quoted := false
+	for _, c := range text {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == '\n' || c == '\r'):
+			return true
+		}
+	}
+	return false
+}
+
+// Read reads the inflated text, without its byte order mark, waiting for
+// chunks as they come. It fails with errNotUTF8 at a chunk that is not
+// valid UTF-8.
+func (s *chunkStream) Read(p []byte) (int, error) {
+	for len(s.cur) == 0 {
+		s.mu.Lock()
+		for s.next >= len(s.chunks) && !s.done {
+			s.more.Wait()
+		}
+		if s.next >= len(s.chunks) {
+			err := s.err
+			s.mu.Unlock()
+			if err == nil {
+				err = io.EOF
+			}
+			return 0, err
+		}
+		// valid covers every chunk filled so far, this one included.
+		chunk, valid := s.chunks[s.next], s.valid
+		s.next++
+		s.mu.Unlock()
+		if !valid {
+			return 0, errNotUTF8
+		}
+		if !s.started && len(chunk) > 0 {
+			// A chunk never cuts a UTF-8 sequence: the mark is whole in
+			// the first chunk that holds anything.
+			chunk = bytes.TrimPrefix(chunk, []byte("\xef\xbb\xbf"))
+			s.started = true
+		}
+		s.cur = chunk
+	}
+	n := copy(p, s.cur)
+	s.cur = s.cur[n:]
+	return n, nil
+}
