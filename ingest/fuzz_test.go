@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 )
@@ -70,4 +72,42 @@ func FuzzJSONL(f *testing.F) {
 	seed(f, "testdata/answers.jsonl")
 	f.Add([]byte("{\"id\":\"1\",\"text\":\"a\"}\n[1]\n{\"id\":\"1\",\"text\":\"b\"}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, data, "fuzz.jsonl") })
+}
+
+// FuzzCSVStream checks that a gzip CSV read as it is inflated, in small
+// chunks, gives what the same bytes read whole give, error or result.
+func FuzzCSVStream(f *testing.F) {
+	for _, name := range []string{"testdata/broken.csv", "testdata/decidim_proposals.csv", "testdata/capcollectif_latin1.csv"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, 7)
+	}
+	f.Add([]byte("\xef\xbb\xbfid;text\r\n1;\"L’État\r\nsuite\"\r\n2;é\xe9\r\n"), 3)
+	f.Fuzz(func(t *testing.T, data []byte, chunk int) {
+		cfg := Config{MaxInputBytes: 1 << 20}
+		want, wantErr := Read(bytes.NewReader(data), "fuzz.csv.gz", cfg)
+		var gz bytes.Buffer
+		w := gzip.NewWriter(&gz)
+		w.Write(data)
+		w.Close()
+		old := streamChunk
+		streamChunk = 1 + abs(chunk)%64
+		defer func() { streamChunk = old }()
+		got, gotErr := Read(bytes.NewReader(gz.Bytes()), "fuzz.csv.gz", cfg)
+		if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+			t.Fatalf("whole: %v; stream: %v", wantErr, gotErr)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("whole and stream differ:\n%+v\n%+v", want, got)
+		}
+	})
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

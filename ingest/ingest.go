@@ -239,7 +239,10 @@ func newReader(name string, cfg Config, format Format, enc string) *reader {
 // result returns the Result read.
 func (rd *reader) result() *Result {
 	res := rd.res
-	if c := res.Contributions; cap(c)-len(c) > len(c)/4 {
+	switch c := res.Contributions; {
+	case len(c) == 0:
+		res.Contributions = nil // however much room was guessed
+	case cap(c)-len(c) > len(c)/4:
 		// Sized for more rows than there were (multi-line texts, rejects):
 		// no need to keep the spare room for the whole run.
 		res.Contributions = slices.Clone(c)
