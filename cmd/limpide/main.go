@@ -47,8 +47,9 @@ func usageErr(format string, a ...any) error {
 // gcPercent is the garbage collector's target when GOGC is not set. A
 // synthesis holds the texts, their matrix and the report being written;
 // Go's default (100) lets the heap grow to twice what is live before it
-// collects. Half that headroom took peak memory on the 429,112-answer
-// scale corpus from about 0.57 to 0.43 GB for about 5% more time.
+// collects. Half that headroom takes peak memory on the 429,112-answer
+// scale corpus from about 0.5 to 0.4 GB, for at most 5% more time (within
+// the run-to-run noise of the 2-core machine it was measured on).
 const gcPercent = 50
 
 func main() {
