@@ -104,10 +104,14 @@ func (s *state) explain(ctx context.Context) error {
 				members[j] = append(members[j], i)
 			}
 		}
-		for p, j := range order {
-			r.Themes = append(r.Themes, s.theme(j, out, members[j], &forms[j], mean, stability[j]))
-			s.cfg.progress("themes", p+1, k)
-		}
+		// Themes are independent of each other: they are built side by
+		// side, each into its place.
+		themes := make([]Theme, k)
+		parallelChunks(k, func(p int) {
+			j := order[p]
+			themes[p] = s.theme(j, out, members[j], &forms[j], mean, stability[j])
+		}, func(done int) { s.cfg.progress("themes", done, k) })
+		r.Themes = append(r.Themes, themes...)
 	}
 	r.Duplicates = s.duplicateGroups()
 	for i := range s.in {
