@@ -329,14 +329,30 @@ func (x *Synthesis) Each(ctx context.Context, fn func(in *Contribution, out *Con
 	return ctx.Err()
 }
 
+// exclusion says why a contribution is excluded: one byte per
+// contribution rather than the reason's string.
+type exclusion uint8
+
+const (
+	included exclusion = iota
+	excludedEmpty
+	excludedNoTerms
+)
+
+// reason is the report's reason for e (ReasonEmpty, ReasonNoTerms), or
+// "" for an included contribution.
+func (e exclusion) reason() string { return exclusionReasons[e] }
+
+var exclusionReasons = [...]string{included: "", excludedEmpty: ReasonEmpty, excludedNoTerms: ReasonNoTerms}
+
 // state carries one synthesis through its steps.
 type state struct {
 	cfg    Config
 	in     []Contribution
 	report *Report
 
-	excluded  []string // per contribution: exclusion reason, or ""
-	canonical []int    // per contribution: its group's canonical, or -1 when excluded
+	excluded  []exclusion // per contribution: why it is excluded, or included
+	canonical []int       // per contribution: its group's canonical, or -1 when excluded
 	near      map[int]bool
 
 	rows      []int // contribution index of each clustered row
@@ -368,13 +384,13 @@ func (s *state) run(ctx context.Context) error {
 
 	// Exclusions and duplicates.
 	s.cfg.progress("duplicates", 0, n)
-	s.excluded = make([]string, n)
+	s.excluded = make([]exclusion, n)
 	skip := make([]bool, n)
 	texts := make([]string, n)
 	for i, c := range s.in {
 		texts[i] = c.Text
 		if strings.TrimSpace(c.Text) == "" {
-			s.excluded[i] = ReasonEmpty
+			s.excluded[i] = excludedEmpty
 			skip[i] = true
 		}
 	}
@@ -415,15 +431,15 @@ func (s *state) run(ctx context.Context) error {
 	clustered := 0
 	for q, i := range s.rows {
 		if s.m == nil || s.m.Indptr[q+1] == s.m.Indptr[q] {
-			s.excluded[i] = ReasonNoTerms
+			s.excluded[i] = excludedNoTerms
 			continue
 		}
 		clustered++
 	}
 	// Duplicates of a contribution with no term have no term either.
 	for i := range s.in {
-		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[c] == ReasonNoTerms {
-			s.excluded[i] = ReasonNoTerms
+		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[c] == excludedNoTerms {
+			s.excluded[i] = excludedNoTerms
 		}
 	}
 	if s.m != nil {

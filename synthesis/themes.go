@@ -16,10 +16,10 @@ import (
 
 // outcome is what the explanation step learns of one contribution.
 type outcome struct {
-	label      int // cluster label of its theme (nearest for an outlier), -1 if none
 	similarity float64
-	runnerUp   int
 	margin     float64
+	label      int32 // cluster label of its theme (nearest for an outlier), -1 if none
+	runnerUp   int32
 	outlier    bool
 }
 
@@ -132,14 +132,14 @@ func (s *state) explain(ctx context.Context) error {
 // memberOf returns the cluster label of the theme contribution i is a
 // member of (assigned, or duplicate of an assigned canonical), or -1.
 func (s *state) memberOf(i int, out []outcome) int {
-	if s.excluded[i] != "" || out[i].label < 0 {
+	if s.excluded[i] != included || out[i].label < 0 {
 		return -1
 	}
 	c := s.canonical[i]
 	if out[c].outlier {
 		return -1
 	}
-	return out[i].label
+	return int(out[i].label)
 }
 
 // explainRows scores every clustered row against every centroid, marks
@@ -170,14 +170,14 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 		local := make([]tokenize.Forms, len(forms))
 		for q := c * chunk; q < min((c+1)*chunk, total); q++ {
 			i := s.rows[q]
-			if s.excluded[i] != "" {
+			if s.excluded[i] != included {
 				continue
 			}
 			ind, data := s.m.Row(q)
 			scores = s.scores(scores, ind, data)
 			best, second := top2(scores)
 			o := &out[i]
-			o.label, o.runnerUp = best, second
+			o.label, o.runnerUp = int32(best), int32(second)
 			o.similarity = scores[best]
 			o.margin = scores[best]
 			if second >= 0 {
@@ -244,7 +244,7 @@ func parallelChunks(n int, work func(c int), progress func(done int)) {
 func (s *state) explainDuplicates(out []outcome) {
 	var idx []int
 	for i := range s.in {
-		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[i] == "" {
+		if c := s.canonical[i]; c >= 0 && c != i && s.excluded[i] == included {
 			idx = append(idx, i)
 		}
 	}
@@ -273,8 +273,8 @@ func (s *state) explainDuplicates(out []outcome) {
 			o.similarity = scores[label]
 			o.margin = scores[label]
 			for j, v := range scores {
-				if j != label && (o.runnerUp < 0 || v > scores[o.runnerUp]) {
-					o.runnerUp = j
+				if j != int(label) && (o.runnerUp < 0 || v > scores[o.runnerUp]) {
+					o.runnerUp = int32(j)
 				}
 			}
 			if o.runnerUp >= 0 {
@@ -296,7 +296,7 @@ type scratch struct {
 // for an outlier): nil when it has none.
 func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 	o := &s.out[i]
-	if s.excluded[i] != "" || o.label < 0 {
+	if s.excluded[i] != included || o.label < 0 {
 		return nil
 	}
 	sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
@@ -503,7 +503,7 @@ func (s *state) duplicateGroups() []DuplicateGroup {
 // status is the state contribution i ends in.
 func (s *state) status(i int) string {
 	switch {
-	case s.excluded[i] != "":
+	case s.excluded[i] != included:
 		return StatusExcluded
 	case s.canonical[i] != i:
 		return StatusDuplicate
@@ -521,7 +521,7 @@ func (s *state) contribution(i int, sc *scratch) ContributionResult {
 	cr := ContributionResult{ID: c.ID, SHA256: hex.EncodeToString(s.sums[i][:]), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
 	switch cr.Status {
 	case StatusExcluded:
-		cr.Reason = s.excluded[i]
+		cr.Reason = s.excluded[i].reason()
 		return cr
 	case StatusDuplicate:
 		cr.Canonical = s.in[s.canonical[i]].ID
