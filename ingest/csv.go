@@ -10,18 +10,31 @@ import (
 	"strings"
 )
 
+// headerLine returns text up to its first line end outside quotes, and
+// whether text holds one.
+func headerLine(text string) (line string, ended bool) {
+	quoted := false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == '\n' || c == '\r'):
+			return text[:i], true
+		}
+	}
+	return text, false
+}
+
 // detectDelimiter picks , ; or tab: the one that occurs most often in the
 // header line (outside quotes); ties prefer , then ; then tab.
 func detectDelimiter(text string) rune {
+	line, _ := headerLine(text)
 	counts := map[rune]int{}
 	quoted := false
-	for _, r := range text {
+	for _, r := range line {
 		if r == '"' {
 			quoted = !quoted
 			continue
-		}
-		if !quoted && (r == '\n' || r == '\r') {
-			break
 		}
 		if !quoted {
 			counts[r]++

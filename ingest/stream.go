@@ -144,9 +144,10 @@ func completeRunes(b []byte) int {
 	return len(b)
 }
 
-// head returns the text up to the end of its first line at least, without
-// a byte order mark, and a guess of the number of rows from the lines of
-// that text and the expected size hint (0 when unknown).
+// head returns the text up to the end of its header line (see
+// headerLine) at least, without a byte order mark, and a guess of the
+// number of rows from the lines of that text and the expected size hint
+// (0 when unknown).
 func (s *chunkStream) head(hint int64) (string, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -158,7 +159,7 @@ func (s *chunkStream) head(hint int64) (string, int) {
 			n++
 		}
 		h := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-		if firstLineEnds(h) || s.done {
+		if _, ended := headerLine(string(h)); ended || s.done {
 			rows := 0
 			if hint > 0 && len(h) > 0 {
 				// As many rows per byte as in the head, an eighth more,
@@ -170,21 +171,6 @@ func (s *chunkStream) head(hint int64) (string, int) {
 		}
 		s.more.Wait()
 	}
-}
-
-// firstLineEnds reports whether text holds a line end outside quotes,
-// where detectDelimiter stops.
-func firstLineEnds(text []byte) bool {
-	quoted := false
-	for _, c := range text {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case !quoted && (c == '\n' || c == '\r'):
-			return true
-		}
-	}
-	return false
 }
 
 // Read reads the inflated text, without its byte order mark, waiting for
