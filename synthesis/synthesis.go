@@ -141,7 +141,9 @@ func readOnlyBytes(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
-// sortedInput checks ids and returns the contributions in id order.
+// sortedInput checks ids and returns the contributions in id order: the
+// slice itself when it is in id order already (exports often are), a
+// sorted copy otherwise.
 func sortedInput(contributions []Contribution) ([]Contribution, error) {
 	for i, c := range contributions {
 		if c.ID == "" {
@@ -153,9 +155,9 @@ func sortedInput(contributions []Contribution) ([]Contribution, error) {
 		}
 	}
 	byID := func(a, b Contribution) int { return strings.Compare(a.ID, b.ID) }
-	sorted := slices.Clone(contributions)
-	// Exports often come in id order already.
+	sorted := contributions
 	if !slices.IsSortedFunc(sorted, byID) {
+		sorted = slices.Clone(contributions)
 		slices.SortFunc(sorted, byID)
 	}
 	for i := 1; i < len(sorted); i++ {
@@ -211,6 +213,11 @@ type Synthesis struct {
 
 // Synthesize runs a synthesis (see Run) up to the contributions'
 // evidence, which Each computes as it goes.
+//
+// The Synthesis reads the contributions again as Each explains them. When
+// they come in id order it keeps the slice it was given rather than a copy
+// (a million contributions are tens of megabytes of headers): the caller
+// must not change them while the Synthesis is in use.
 func Synthesize(ctx context.Context, contributions []Contribution, cfg Config) (*Synthesis, error) {
 	input, err := sortedInput(contributions)
 	if err != nil {
@@ -276,7 +283,8 @@ const eachChunk = 1024
 // as given and its entry of the report, evidence included. Contributions
 // are explained on every core a few chunks ahead of fn, which runs on the
 // calling goroutine. Each out is a value of its own, which fn may keep
-// (in points into the synthesis's copy of the input). The first error of
+// (in points into the contributions the Synthesis holds, which fn must
+// not change: see Synthesize). The first error of
 // fn or ctx stops Each and is returned.
 func (x *Synthesis) Each(ctx context.Context, fn func(in *Contribution, out *ContributionResult) error) error {
 	s := x.s
@@ -362,9 +370,8 @@ type state struct {
 	res       *cluster.Result
 	themeOf   []int // cluster label → theme index (T01 = 0)
 	out       []outcome
-	sums      [][sha256.Size]byte // per contribution: SHA-256 of its text
-	dupM      *cluster.Matrix     // rows of the duplicates
-	dupRow    []int32             // per contribution: its row in dupM, or -1
+	dupM      *cluster.Matrix // rows of the duplicates
+	dupRow    []int32         // per contribution: its row in dupM, or -1
 	centroids [][]float64
 	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]
 }
@@ -376,8 +383,7 @@ func (s *state) run(ctx context.Context) error {
 	r.Manifest.LibraryVersion = limpide.Version
 	r.Manifest.Config = s.cfg
 	r.Manifest.Config.Progress = nil
-	s.sums = textSums(s.in)
-	r.Manifest.Corpus = corpusDigest(s.in, s.sums)
+	r.Manifest.Corpus = corpusDigest(s.in)
 	r.Accounting.Input = n
 	r.Themes = []Theme{}
 	r.Duplicates = []DuplicateGroup{}
@@ -463,29 +469,30 @@ func (s *state) run(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// textSums returns the SHA-256 of every text, computed on every core.
-func textSums(in []Contribution) [][sha256.Size]byte {
-	sums := make([][sha256.Size]byte, len(in))
-	const chunk = 4096
-	parallel((len(in)+chunk-1)/chunk, func(c int) {
-		for i := c * chunk; i < min((c+1)*chunk, len(in)); i++ {
-			sums[i] = sha256.Sum256(readOnlyBytes(in[i].Text))
-		}
-	})
-	return sums
-}
-
 // corpusDigest is the SHA-256 of the lines "id\tsha256(text)\n" of the
-// contributions in id order, sums holding their texts' digests.
-func corpusDigest(in []Contribution, sums [][sha256.Size]byte) CorpusDigest {
+// contributions in id order. The texts are hashed on every core, a block
+// at a time: their digests are not kept (contribution hashes its text
+// again when it is written), so a million contributions do not hold 32
+// bytes each for the whole run.
+func corpusDigest(in []Contribution) CorpusDigest {
+	const chunk, block = 4096, 16 * 4096
 	h := sha256.New()
+	sums := make([][sha256.Size]byte, min(block, len(in)))
 	var line []byte
-	for i, c := range in {
-		line = append(line[:0], c.ID...)
-		line = append(line, '\t')
-		line = hex.AppendEncode(line, sums[i][:])
-		line = append(line, '\n')
-		h.Write(line)
+	for lo := 0; lo < len(in); lo += block {
+		part := in[lo:min(lo+block, len(in))]
+		parallel((len(part)+chunk-1)/chunk, func(c int) {
+			for i := c * chunk; i < min((c+1)*chunk, len(part)); i++ {
+				sums[i] = sha256.Sum256(readOnlyBytes(part[i].Text))
+			}
+		})
+		for i, c := range part {
+			line = append(line[:0], c.ID...)
+			line = append(line, '\t')
+			line = hex.AppendEncode(line, sums[i][:])
+			line = append(line, '\n')
+			h.Write(line)
+		}
 	}
 	return CorpusDigest{Contributions: len(in), SHA256: hex.EncodeToString(h.Sum(nil))}
 }

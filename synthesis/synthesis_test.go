@@ -583,3 +583,23 @@ func TestEachStopsAndOrders(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 10, n, "nothing given after the cancellation")
 }
+
+// TestSortedInputKeepsOrCopies checks what Synthesize documents: input in
+// id order is kept as given (no copy of its headers), input in another
+// order is sorted in a copy and the caller's slice keeps its order.
+func TestSortedInputKeepsOrCopies(t *testing.T) {
+	in := sample(t, 50)
+	slices.SortFunc(in, func(a, b Contribution) int { return strings.Compare(a.ID, b.ID) })
+	got, err := sortedInput(in)
+	require.NoError(t, err)
+	assert.Same(t, &in[0], &got[0], "input in id order is kept, not copied")
+
+	shuffled := slices.Clone(in)
+	shuffled[0], shuffled[len(shuffled)-1] = shuffled[len(shuffled)-1], shuffled[0]
+	before := slices.Clone(shuffled)
+	got, err = sortedInput(shuffled)
+	require.NoError(t, err)
+	assert.NotSame(t, &shuffled[0], &got[0])
+	assert.Equal(t, in, got, "sorted by id")
+	assert.Equal(t, before, shuffled, "the caller's slice keeps its order")
+}

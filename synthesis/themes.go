@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"math"
 	"runtime"
@@ -518,7 +519,8 @@ func (s *state) status(i int) string {
 func (s *state) contribution(i int, sc *scratch) ContributionResult {
 	c := &s.in[i]
 	o := &s.out[i]
-	cr := ContributionResult{ID: c.ID, SHA256: hex.EncodeToString(s.sums[i][:]), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
+	sum := sha256.Sum256(readOnlyBytes(c.Text))
+	cr := ContributionResult{ID: c.ID, SHA256: hex.EncodeToString(sum[:]), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
 	switch cr.Status {
 	case StatusExcluded:
 		cr.Reason = s.excluded[i].reason()

@@ -259,8 +259,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	// The synthesis keeps its own copy of the contributions, in id order:
-	// the read order's is not needed any more.
+	// The synthesis holds the contributions in id order (the slice read,
+	// when the file is in id order; a sorted copy otherwise): the read
+	// order's slice is not needed here any more.
 	res.Contributions = nil
 	rep := syn.Report()
 	if cfg.Progress != nil {
