@@ -45,6 +45,7 @@ func ChooseK(ctx context.Context, m *Matrix, cfg Config) (*KChoice, error) {
 	fitRows := sampleRows(rows, 10*cfg.SilhouetteSample, rng)
 	scoreRows := sampleRows(fitRows, cfg.SilhouetteSample, rng)
 	sub := m.subset(fitRows)
+	sub.CompactColumns()
 	// Positions of the scored rows within sub.
 	pos := make([]int, 0, len(scoreRows))
 	for p, r := range fitRows {
@@ -99,6 +100,32 @@ func (m *Matrix) subset(rows []int) *Matrix {
 		out.Indptr[q+1] = len(out.Data)
 	}
 	return out
+}
+
+// CompactColumns renumbers the columns of m in place, keeping only those
+// that some row uses, in their order, and returns the former index of each
+// kept column. The dropped columns are zero in every row and the others
+// keep their order, so no dot product or sum of KMeans changes: it gives
+// the same labels, similarities and objective on the compacted matrix,
+// and centroids over the kept columns. A subset of a large matrix uses a
+// fraction of its columns: the centroid arrays shrink with them.
+func (m *Matrix) CompactColumns() []int32 {
+	newCol := make([]int32, m.Cols)
+	for _, t := range m.Ind {
+		newCol[t] = 1
+	}
+	var cols []int32
+	for t, used := range newCol {
+		if used != 0 {
+			newCol[t] = int32(len(cols))
+			cols = append(cols, int32(t))
+		}
+	}
+	for p, t := range m.Ind {
+		m.Ind[p] = newCol[t]
+	}
+	m.Cols = len(cols)
+	return cols
 }
 
 // gram returns the dot products of the rows at positions pos, as a dense

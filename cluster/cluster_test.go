@@ -314,3 +314,46 @@ func TestAssignByPosition(t *testing.T) {
 		require.InDelta(t, res.Similarity[i], sims[p], 1e-12)
 	}
 }
+
+// TestCompactColumns checks what CompactColumns promises: on a sample of
+// rows, which leaves many columns unused, KMeans gives the same labels,
+// similarities and objective after compaction, and the same centroids
+// over the kept columns (zero on the dropped ones), for both algorithms.
+func TestCompactColumns(t *testing.T) {
+	texts, _, _ := sampleTexts(t)
+	m, err := NewVectorizer(nil, Config{}).FitTransform(texts)
+	require.NoError(t, err)
+	rows := SampleRows(nonEmptyRows(m), 300, 11)
+	for _, alg := range []Algorithm{Full, MiniBatch} {
+		cfg := Config{Algorithm: alg, BatchSize: 64}
+		sub := m.Subset(rows)
+		want, err := KMeans(context.Background(), sub, 8, cfg)
+		require.NoError(t, err)
+
+		compact := m.Subset(rows)
+		cols := compact.CompactColumns()
+		require.Less(t, len(cols), m.Cols, "a sample of 300 rows leaves columns unused")
+		require.Equal(t, len(cols), compact.Cols)
+		for q := range rows {
+			ind, data := sub.Row(q)
+			cind, cdata := compact.Row(q)
+			require.Equal(t, data, cdata)
+			for p, c := range cind {
+				require.Equal(t, ind[p], cols[c], "row %d keeps its columns, renumbered", q)
+			}
+		}
+		got, err := KMeans(context.Background(), compact, 8, cfg)
+		require.NoError(t, err)
+		assert.Equal(t, want.Labels, got.Labels, "%v", alg)
+		assert.Equal(t, want.Similarity, got.Similarity, "%v", alg)
+		assert.Equal(t, want.Objective, got.Objective, "%v", alg)
+		assert.Equal(t, want.Iterations, got.Iterations, "%v", alg)
+		for j := 0; j < 8; j++ {
+			full := make([]float64, m.Cols)
+			for c, col := range cols {
+				full[col] = got.Centroids.At(j, c)
+			}
+			assert.Equal(t, want.Centroids.RawRowView(j), full, "%v: centroid %d", alg, j)
+		}
+	}
+}

@@ -383,6 +383,9 @@ func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64,
 	if len(clustered) > stabilitySample {
 		rows = cluster.SampleRows(clustered, stabilitySample, cfg.Seed)
 		m = s.m.Subset(rows)
+		// Only the overlaps are needed: the sample's own columns give
+		// the same labels with smaller centroid arrays.
+		m.CompactColumns()
 		cfg.Algorithm = cluster.MiniBatch
 	}
 	other, err := cluster.KMeans(ctx, m, k, cfg)
