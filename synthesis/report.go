@@ -229,7 +229,7 @@ func NewJSONWriter(w io.Writer, header *Report) (*JSONWriter, error) {
 	parts := []struct {
 		key   string
 		value any
-	}{{"schema", header.Schema}, {"manifest", header.Manifest}, {"accounting", header.Accounting}, {"themes", header.Themes}, {"duplicates", header.Duplicates}}
+	}{{"schema", header.Schema}, {"manifest", header.Manifest}, {"accounting", header.Accounting}}
 	for i, p := range parts {
 		if i == 0 {
 			jw.bw.WriteString("{")
@@ -243,8 +243,40 @@ func NewJSONWriter(w io.Writer, header *Report) (*JSONWriter, error) {
 		jw.bw.WriteString(`"` + p.key + `":`)
 		jw.bw.Write(b)
 	}
+	// The themes list every member and the duplicate groups every
+	// duplicate: one element at a time, they are never encoded whole.
+	jw.bw.WriteString(`,"themes":`)
+	if err := writeJSONArray(jw.bw, header.Themes); err != nil {
+		return nil, err
+	}
+	jw.bw.WriteString(`,"duplicates":`)
+	if err := writeJSONArray(jw.bw, header.Duplicates); err != nil {
+		return nil, err
+	}
 	jw.bw.WriteString(`,"contributions":`)
 	return jw, nil
+}
+
+// writeJSONArray writes the bytes json.Marshal gives for list (null when
+// it is nil), marshalling one element at a time.
+func writeJSONArray[T any](w *bufio.Writer, list []T) error {
+	if list == nil {
+		w.WriteString("null")
+		return nil
+	}
+	w.WriteByte('[')
+	for i := range list {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		b, err := json.Marshal(&list[i])
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+	}
+	w.WriteByte(']')
+	return nil
 }
 
 // Add writes the next contribution.
