@@ -10,6 +10,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"math"
 	"strconv"
 
 	"github.com/limpide/limpide/internal/jsonenc"
@@ -309,6 +310,17 @@ func WriteHTMLWith(w io.Writer, rep *synthesis.Report, contributions []synthesis
 }
 
 // appendItem appends the JSON of one contribution's item.
+// appendNumber appends f as strconv's shortest 'g' form. Between 10⁻⁴ and
+// 4096 that is the shortest fixed-point form, which jsonenc.Float writes
+// without strconv's shortest-digit search for the twelve-decimal values
+// of a report.
+func appendNumber(b []byte, f float64) []byte {
+	if abs := math.Abs(f); abs >= 1e-4 && abs < 4096 || f == 0 {
+		return jsonenc.Float(b, f)
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
 func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16Offsets) []byte {
 	u.reset(text)
 	b = append(b, `{"id":`...)
@@ -320,13 +332,13 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16
 		b = jsonenc.String(b, c.Theme)
 	}
 	b = append(b, `,"y":`...)
-	b = strconv.AppendFloat(b, c.Similarity, 'g', -1, 64)
+	b = appendNumber(b, c.Similarity)
 	if c.RunnerUp != "" {
 		b = append(b, `,"r":`...)
 		b = jsonenc.String(b, c.RunnerUp)
 	}
 	b = append(b, `,"m":`...)
-	b = strconv.AppendFloat(b, c.Margin, 'g', -1, 64)
+	b = appendNumber(b, c.Margin)
 	if c.Canonical != "" {
 		b = append(b, `,"c":`...)
 		b = jsonenc.String(b, c.Canonical)
@@ -347,7 +359,7 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16
 		b = append(b, ',')
 		b = jsonenc.String(b, e.Stem)
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, e.Contribution, 'g', -1, 64)
+		b = appendNumber(b, e.Contribution)
 		b = append(b, ",["...)
 		for q, sp := range e.Spans {
 			if q > 0 {
