@@ -165,6 +165,14 @@ type Evidence struct {
 // call: none of them reaches the evidence it returns.
 type explainScratch struct {
 	at, start, byTerm, next []int32
+	terms                   []string // the row's terms, in ind's order
+	order                   []ranked
+}
+
+// ranked is a row term with a non-zero product, for sorting.
+type ranked struct {
+	product float64
+	p       int32 // place in ind
 }
 
 var explainScratches = sync.Pool{New: func() any { return new(explainScratch) }}
@@ -174,11 +182,16 @@ var explainScratches = sync.Pool{New: func() any { return new(explainScratch) }}
 // product (ties by term), with the spans of its occurrences among spans
 // (from cluster.Vectorizer.TermSpans of the contribution's tokens).
 func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) []Evidence {
+	sc := explainScratches.Get().(*explainScratch)
+	defer explainScratches.Put(sc)
+	terms := sc.terms[:0] // the row's terms
+	for _, t := range ind {
+		terms = append(terms, vocab.Terms[t])
+	}
+	sc.terms = terms
 	// Occurrences grouped by the row's term they belong to, each group in
 	// text order (a counting sort on the term's place in ind), so that a
 	// long text costs its length, not its terms times its length.
-	sc := explainScratches.Get().(*explainScratch)
-	defer explainScratches.Put(sc)
 	sc.at = slices.Grow(sc.at[:0], len(spans))[:len(spans)]
 	sc.start = slices.Grow(sc.start[:0], len(ind)+1)[:len(ind)+1]
 	at := sc.at // per occurrence: its term's place in ind, or -1
@@ -206,17 +219,33 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 			next[p]++
 		}
 	}
+	// The terms in the evidence's order, sorted as small values rather
+	// than as evidences (which hold pointers: moving them costs write
+	// barriers).
+	order := sc.order[:0]
+	for p, t := range ind {
+		if product := data[p] * centroid[t]; product != 0 {
+			order = append(order, ranked{product, int32(p)})
+		}
+	}
+	slices.SortFunc(order, func(a, b ranked) int {
+		if a.product != b.product {
+			if a.product > b.product {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(terms[a.p], terms[b.p])
+	})
+	sc.order = order
 	// One allocation holds every evidence's spans, and one the evidence:
 	// a million contributions make millions of evidences, not tens of
 	// millions of small objects for the collector to trace.
 	arena := make([][2]int, 0, len(byTerm))
-	out := make([]Evidence, 0, len(ind))
-	for p, t := range ind {
-		product := data[p] * centroid[t]
-		if product == 0 {
-			continue
-		}
-		e := Evidence{Stem: vocab.Terms[t], Contribution: product}
+	out := make([]Evidence, 0, len(order))
+	for _, r := range order {
+		p := r.p
+		e := Evidence{Stem: terms[p], Contribution: r.product}
 		run := byTerm[start[p]:start[p+1]]
 		e.Spans = arena[len(arena) : len(arena) : len(arena)+len(run)]
 		arena = arena[:len(arena)+len(run)]
@@ -241,15 +270,7 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		}
 		out = append(out, e)
 	}
-	slices.SortStableFunc(out, func(a, b Evidence) int {
-		if a.Contribution != b.Contribution {
-			if a.Contribution > b.Contribution {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Stem, b.Stem)
-	})
+	clear(sc.terms) // the pool keeps no strings alive
 	return out
 }
 
