@@ -9,8 +9,8 @@ import (
 	"html/template"
 	"io"
 	"maps"
-	"slices"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/limpide/limpide/internal/jsonenc"
