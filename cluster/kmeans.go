@@ -362,23 +362,37 @@ func (km *kmeans) seed(rows []int, rng *rand.Rand, sp *run) []float64 {
 	return c
 }
 
+// byCentroid calls f on ranges [lo, hi) of the k centroids, one range a
+// worker, side by side. Work on a centroid touches only its own state, so
+// each centroid's sums run in the order they would on one goroutine: the
+// outcome does not depend on the number of workers.
+func (km *kmeans) byCentroid(f func(lo, hi int)) {
+	w := min(km.cfg.workers(), km.k)
+	parallelFor(km.k, (km.k+w-1)/w, w, f)
+}
+
 // update recomputes the centroids as the normalised sums of their rows,
 // summing in row order. A theme left empty takes the row least similar to
 // its centroid (ties: lowest row), which then leaves its old theme.
 func (km *kmeans) update(r *run) {
 	V := km.m.Cols
 	c := r.centroids
-	clear(c)
 	sizes := make([]int, km.k)
-	for _, i := range km.rows {
-		j := r.labels[i]
-		sizes[j]++
-		ind, data := km.m.Row(i)
-		row := c[j*V : (j+1)*V]
-		for p, t := range ind {
-			row[t] += data[p]
+	km.byCentroid(func(lo, hi int) {
+		clear(c[lo*V : hi*V])
+		for _, i := range km.rows {
+			j := r.labels[i]
+			if j < lo || j >= hi {
+				continue
+			}
+			sizes[j]++
+			ind, data := km.m.Row(i)
+			row := c[j*V : (j+1)*V]
+			for p, t := range ind {
+				row[t] += data[p]
+			}
 		}
-	}
+	})
 	taken := map[int]bool{}
 	for j := 0; j < km.k; j++ {
 		if sizes[j] > 0 {
@@ -405,9 +419,11 @@ func (km *kmeans) update(r *run) {
 		sizes[j] = 1
 		r.labels[worst] = j
 	}
-	for j := 0; j < km.k; j++ {
-		normalize(c[j*V : (j+1)*V])
-	}
+	km.byCentroid(func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			normalize(c[j*V : (j+1)*V])
+		}
+	})
 }
 
 func normalize(v []float64) {
@@ -577,30 +593,37 @@ func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Ra
 			factor[j] = 1 / math.Sqrt(norm2[j])
 		}
 		km.assignScaled(batch, u, factor, labels, sims, true)
-		for b, i := range batch {
-			j := labels[b]
-			counts[j]++
-			eta := 1 / counts[j]
-			scale[j] *= 1 - eta
-			if scale[j] == 0 { // the first row of a centre replaces it
-				scale[j] = 1
-				for t := 0; t < V; t++ {
-					u[t*k+j] = 0
+		// Each centre moves towards its rows in batch order; centres
+		// are independent of each other, so they move side by side.
+		km.byCentroid(func(lo, hi int) {
+			for b, i := range batch {
+				j := labels[b]
+				if j < lo || j >= hi {
+					continue
 				}
-				norm2[j] = 0
+				counts[j]++
+				eta := 1 / counts[j]
+				scale[j] *= 1 - eta
+				if scale[j] == 0 { // the first row of a centre replaces it
+					scale[j] = 1
+					for t := 0; t < V; t++ {
+						u[t*k+j] = 0
+					}
+					norm2[j] = 0
+				}
+				ind, data := km.m.Row(i)
+				add := eta / scale[j]
+				for p, t := range ind {
+					old := u[int(t)*k+j]
+					nw := old + add*data[p]
+					u[int(t)*k+j] = nw
+					norm2[j] += nw*nw - old*old
+				}
+				if norm2[j] <= 0 {
+					norm2[j] = 1e-300
+				}
 			}
-			ind, data := km.m.Row(i)
-			add := eta / scale[j]
-			for p, t := range ind {
-				old := u[int(t)*k+j]
-				nw := old + add*data[p]
-				u[int(t)*k+j] = nw
-				norm2[j] += nw*nw - old*old
-			}
-			if norm2[j] <= 0 {
-				norm2[j] = 1e-300
-			}
-		}
+		})
 		r.iterations++
 	}
 	// Back to unit centres, k × V.
