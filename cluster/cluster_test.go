@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -355,5 +356,58 @@ func TestCompactColumns(t *testing.T) {
 			}
 			assert.Equal(t, want.Centroids.RawRowView(j), full, "%v: centroid %d", alg, j)
 		}
+	}
+}
+
+// TestRowForm checks RowForm against the tokens: for each stored value of
+// the fitted matrix, the one form of its term's occurrences in the row and
+// their count, or ok false when the row has several forms of the term.
+func TestRowForm(t *testing.T) {
+	texts, _, _ := sampleTexts(t)
+	a := tokenize.NewAnalyzer(tokenize.Config{})
+	v := NewVectorizer(a, Config{})
+	m, err := v.FitTransform(texts)
+	require.NoError(t, err)
+	vocab := v.Vocabulary()
+	single, mixed := 0, 0
+	for i, text := range texts {
+		occ := map[string][]string{} // term → forms of its occurrences
+		for _, sp := range v.TermSpans(nil, a.Tokens(text)) {
+			occ[sp.Term] = append(occ[sp.Term], sp.Form)
+		}
+		ind, _ := m.Row(i)
+		for p, col := range ind {
+			k := m.Indptr[i] + p
+			forms := occ[vocab.Terms[col]]
+			form, count, ok := v.RowForm(k)
+			if slices.ContainsFunc(forms, func(f string) bool { return f != forms[0] }) {
+				assert.False(t, ok, "text %d, term %q: several forms %v", i, vocab.Terms[col], forms)
+				mixed++
+				continue
+			}
+			require.True(t, ok, "text %d, term %q", i, vocab.Terms[col])
+			assert.Equal(t, forms[0], form, "text %d", i)
+			assert.Equal(t, len(forms), count, "text %d", i)
+			single++
+		}
+	}
+	assert.Positive(t, mixed, "the sample has rows with several forms of a term")
+	assert.Positive(t, single)
+
+	// Transform leaves the fitted forms alone; DropRowForms drops them.
+	v.Transform(texts[:10])
+	_, _, ok := v.RowForm(0)
+	assert.True(t, ok || m.Indptr[1] == 0)
+	v.DropRowForms()
+	_, _, ok = v.RowForm(0)
+	assert.False(t, ok)
+
+	// With bigrams, no form is recorded.
+	vb := NewVectorizer(a, Config{Bigrams: true})
+	mb, err := vb.FitTransform(texts)
+	require.NoError(t, err)
+	for k := range mb.Data {
+		_, _, ok := vb.RowForm(k)
+		require.False(t, ok)
 	}
 }

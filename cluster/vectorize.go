@@ -105,7 +105,39 @@ type Vectorizer struct {
 	analyzer *tokenize.Analyzer
 	cfg      Config
 	vocab    *Vocabulary
+	// rowForms holds, per stored value of the fitted matrix, the form
+	// of its term's occurrences in its row (see RowForm); forms holds
+	// the forms it refers to.
+	rowForms []uint32
+	forms    []string
 }
+
+// noForm marks a stored value whose occurrences have no single form.
+const noForm = ^uint32(0)
+
+// maxForms bounds the form ids, which take the top 24 bits of a rowForms
+// entry; a form past it is not recorded (RowForm reports ok false).
+const maxForms = 1 << 24
+
+// RowForm reports the form of the term stored at index k of the matrix
+// FitTransform returned (in its Ind and Data): when every occurrence of
+// the term in its row had the same Token.Norm, that form and the number of
+// occurrences, with ok true. ok is false when the occurrences had several
+// forms, for a bigram, for more than 255 occurrences, after DropRowForms,
+// or when the vocabulary was fitted with Config.Bigrams (no forms are
+// recorded then). A caller that needs the forms of a row's terms reads
+// them here instead of analysing the text again (and analyses it when ok
+// is false).
+func (v *Vectorizer) RowForm(k int) (form string, count int, ok bool) {
+	if k >= len(v.rowForms) || v.rowForms[k] == noForm {
+		return "", 0, false
+	}
+	f := v.rowForms[k]
+	return v.forms[f>>8], int(f & 0xff), true
+}
+
+// DropRowForms releases what RowForm reads: four bytes a stored value.
+func (v *Vectorizer) DropRowForms() { v.rowForms, v.forms = nil, nil }
 
 // NewVectorizer returns a Vectorizer that analyses texts with a (the
 // French defaults when nil) and filters terms as cfg says.
@@ -138,12 +170,18 @@ type chunkTerms struct {
 	off    []int32
 	ids    []uint32
 	counts []uint32
+	// forms, when recorded, holds per term of a document the id in
+	// dict.forms of the one form of its occurrences, shifted left by 8
+	// with their count below, or noForm.
+	forms []uint32
 }
 
-// localDict maps terms to ids within one worker.
+// localDict maps terms to ids within one worker, and the forms of their
+// occurrences to ids of their own.
 type localDict struct {
 	ids   map[string]uint32
 	terms []string
+	forms *localDict
 }
 
 func (d *localDict) id(term string) uint32 {
@@ -175,21 +213,31 @@ func (v *Vectorizer) appendTerms(dst []string, tokens []tokenize.Token) []string
 }
 
 // countChunk analyses the texts of one chunk into their term counts, with
-// ids from the worker's dictionary dict.
-func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch) *chunkTerms {
+// ids from the worker's dictionary dict, and, with forms, the form of each
+// term's occurrences in each text (see RowForm).
+func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch, forms bool) *chunkTerms {
 	ch := &chunkTerms{dict: dict, off: make([]int32, 1, len(texts)+1)}
+	forms = forms && !v.cfg.Bigrams
 	nnz := 0
 	for _, text := range texts {
 		w.toks = v.analyzer.AppendTokens(w.toks[:0], text)
 		w.terms = v.appendTerms(w.terms[:0], w.toks)
 		w.doc = w.doc[:0]
-		for _, t := range w.terms {
+		for k, t := range w.terms {
 			id := dict.id(t)
 			if int(id) >= len(w.seen) {
 				w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
+				w.form = append(w.form, make([]string, int(id)+1-len(w.form))...)
+				w.mixed = append(w.mixed, make([]bool, int(id)+1-len(w.mixed))...)
 			}
 			if w.seen[id] == 0 {
 				w.doc = append(w.doc, id)
+				if forms {
+					// Without bigrams, the terms are the tokens' stems.
+					w.form[id], w.mixed[id] = w.toks[k].Norm, false
+				}
+			} else if forms && w.form[id] != w.toks[k].Norm {
+				w.mixed[id] = true
 			}
 			w.seen[id]++
 		}
@@ -197,6 +245,16 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 		for _, id := range w.doc {
 			w.ids = append(w.ids, id)
 			w.counts = append(w.counts, w.seen[id])
+			if forms {
+				f := noForm
+				if !w.mixed[id] && w.seen[id] <= 0xff {
+					if fid := dict.forms.id(w.form[id]); fid < maxForms {
+						f = fid<<8 | w.seen[id]
+					}
+				}
+				w.forms = append(w.forms, f)
+				w.form[id] = ""
+			}
 			w.seen[id] = 0
 		}
 		nnz = len(w.ids)
@@ -205,7 +263,10 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 	// Exact-size copies: the scratch buffers grow by doubling.
 	ch.ids = slices.Clone(w.ids)
 	ch.counts = slices.Clone(w.counts)
-	w.ids, w.counts = w.ids[:0], w.counts[:0]
+	if forms {
+		ch.forms = slices.Clone(w.forms)
+	}
+	w.ids, w.counts, w.forms = w.ids[:0], w.counts[:0], w.forms[:0]
 	return ch
 }
 
@@ -214,9 +275,12 @@ type countScratch struct {
 	toks   []tokenize.Token
 	terms  []string
 	seen   []uint32 // per id: count in the current document
+	form   []string // per id: form of its first occurrence in the document
+	mixed  []bool   // per id: the document has other forms of it too
 	doc    []uint32 // ids of the current document
 	ids    []uint32
 	counts []uint32
+	forms  []uint32
 }
 
 // chunkSize is the number of texts a worker analyses at a time. Work is
@@ -229,7 +293,7 @@ const chunkSize = 4096
 // ever serve to find the term again, so the result does not depend on
 // which worker counted which chunk. A chunk's texts are dropped once
 // counted: with a streaming source, the corpus is never held whole.
-func (v *Vectorizer) count(texts iter.Seq[string]) ([]*chunkTerms, int) {
+func (v *Vectorizer) count(texts iter.Seq[string], forms bool) ([]*chunkTerms, int) {
 	type job struct {
 		index int
 		texts []string
@@ -241,10 +305,10 @@ func (v *Vectorizer) count(texts iter.Seq[string]) ([]*chunkTerms, int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dict := &localDict{ids: map[string]uint32{}}
+			dict := &localDict{ids: map[string]uint32{}, forms: &localDict{ids: map[string]uint32{}}}
 			var scratch countScratch
 			for j := range jobs {
-				ch := v.countChunk(j.texts, dict, &scratch)
+				ch := v.countChunk(j.texts, dict, &scratch, forms)
 				ch.index = j.index
 				results <- ch
 			}
@@ -301,7 +365,7 @@ func (v *Vectorizer) FitTransform(texts []string) (*Matrix, error) {
 // FitTransformSeq is FitTransform over a sequence of texts, read once, so
 // that a caller streaming a file never holds the whole corpus.
 func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
-	chunks, n := v.count(texts)
+	chunks, n := v.count(texts, true)
 	if n == 0 {
 		return nil, ErrEmptyCorpus
 	}
@@ -361,6 +425,7 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 		vocab.IDF[i] = math.Log(float64(1+n)/float64(1+vocab.DF[i])) + 1
 	}
 	v.vocab = vocab
+	v.rowForms, v.forms = nil, nil
 	return v.build(chunks, n), nil
 }
 
@@ -387,7 +452,7 @@ func (v *Vectorizer) Transform(texts []string) *Matrix {
 	if v.vocab == nil {
 		panic("cluster: Vectorizer.Transform called before Fit")
 	}
-	chunks, n := v.count(slices.Values(texts))
+	chunks, n := v.count(slices.Values(texts), false)
 	return v.build(chunks, n)
 }
 
@@ -456,9 +521,19 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 	}
 	m.Ind = make([]int32, 0, nnz)
 	m.Data = make([]float64, 0, nnz)
+	// The forms, when the chunks recorded them: each worker's form ids
+	// become ids in v.forms, shared by all.
+	withForms := len(chunks) > 0 && chunks[0] != nil && chunks[0].forms != nil
+	var formID map[string]uint32
+	formOf := map[*localDict][]uint32{}
+	if withForms {
+		v.rowForms = make([]uint32, 0, nnz)
+		formID = map[string]uint32{}
+	}
 	type entry struct {
 		col   int32
 		count uint32
+		form  uint32
 	}
 	var row []entry
 	i := 0
@@ -471,17 +546,41 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 			}
 			cols[ch.dict] = col
 		}
+		var form []uint32
+		if withForms {
+			fd := ch.dict.forms
+			form = formOf[fd]
+			for id := len(form); id < len(fd.terms); id++ {
+				g, ok := formID[fd.terms[id]]
+				if !ok {
+					g = uint32(len(v.forms))
+					formID[fd.terms[id]] = g
+					v.forms = append(v.forms, fd.terms[id])
+				}
+				form = append(form, g)
+			}
+			formOf[fd] = form
+		}
 		for d := 0; d+1 < len(ch.off); d++ {
 			row = row[:0]
 			for k := ch.off[d]; k < ch.off[d+1]; k++ {
 				if j := col[ch.ids[k]]; j >= 0 {
-					row = append(row, entry{j, ch.counts[k]})
+					e := entry{j, ch.counts[k], noForm}
+					if withForms && ch.forms[k] != noForm {
+						if g := form[ch.forms[k]>>8]; g < maxForms {
+							e.form = g<<8 | ch.forms[k]&0xff
+						}
+					}
+					row = append(row, e)
 				}
 			}
 			slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
 			start := len(m.Data)
 			norm := 0.0
 			for _, e := range row {
+				if withForms {
+					v.rowForms = append(v.rowForms, e.form)
+				}
 				tf := float64(e.count)
 				if !v.cfg.LinearTF {
 					tf = 1 + math.Log(tf)

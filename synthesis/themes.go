@@ -50,6 +50,7 @@ func (s *state) explain(ctx context.Context) error {
 		}
 		forms = make([]tokenize.Forms, k)
 		s.explainRows(out, forms)
+		s.vec.DropRowForms()
 		s.explainDuplicates(out)
 	}
 
@@ -185,12 +186,30 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 				o.margin -= scores[second]
 			}
 			o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
-			// A row with none of its theme's listed terms adds no form:
-			// it need not be tokenized.
-			if o.outlier || !slices.ContainsFunc(listedCols[best], func(col int32) bool {
-				_, ok := slices.BinarySearch(ind, col)
-				return ok
-			}) {
+			if o.outlier {
+				continue
+			}
+			// The forms of the theme's listed terms in the row, as the
+			// vectorizer recorded them; only a row with several forms of
+			// one of them is tokenized again.
+			base, found, recorded := s.m.Indptr[q], 0, true
+			for _, col := range listedCols[best] {
+				if p, ok := slices.BinarySearch(ind, col); ok {
+					found++
+					_, _, ok = s.vec.RowForm(base + p)
+					recorded = recorded && ok
+				}
+			}
+			if found == 0 {
+				continue
+			}
+			if recorded {
+				for _, col := range listedCols[best] {
+					if p, ok := slices.BinarySearch(ind, col); ok {
+						form, n, _ := s.vec.RowForm(base + p)
+						local[best].AddForm(vocab.Terms[col], form, n)
+					}
+				}
 				continue
 			}
 			toks = an.AppendTokens(toks[:0], s.in[i].Text)
