@@ -370,10 +370,8 @@ type state struct {
 	res       *cluster.Result
 	themeOf   []int // cluster label → theme index (T01 = 0)
 	out       []outcome
-	dupM      *cluster.Matrix // rows of the duplicates
-	dupRow    []int32         // per contribution: its row in dupM, or -1
 	centroids [][]float64
-	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]
+	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]; nil once every score is computed
 }
 
 func (s *state) run(ctx context.Context) error {

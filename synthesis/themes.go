@@ -52,6 +52,11 @@ func (s *state) explain(ctx context.Context) error {
 		s.explainRows(out, forms)
 		s.vec.DropRowForms()
 		s.explainDuplicates(out)
+		// Every score is settled: the transposed centroids and the
+		// clustering's similarities (the outcomes hold them now) are not
+		// read again, and the stability reruns and the report that follow
+		// are where memory peaks.
+		s.ct, s.res.Similarity = nil, nil
 	}
 
 	// Theme order: by size (duplicates included, outliers not), ties by
