@@ -11,7 +11,11 @@
 //	go run ./examples/bench -input ../shared/data/granddebat_scale.csv.gz -k 51 -label question_id
 //
 // Each pipeline runs -runs times (the peer's full KMeans -full-runs times,
-// it is slow); the table gives medians. Every run is a process of its own,
+// it is slow, after the others); the table gives medians. The runs
+// alternate round by round (limpide clustering only, limpide's full
+// report, the peer's MiniBatch), so that a machine whose speed drifts
+// over minutes weighs on both sides alike, and each round's own ratio of
+// the full report to the peer's MiniBatch is printed as well. Every run is a process of its own,
 // so that its peak memory is its own. The command is built from this
 // module into a temporary folder; its stage times come from --timings. A
 // .gz input is unpacked to a temporary file for the peer, outside its
@@ -83,7 +87,46 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var ours []map[string]any
+	script := ""
+	if !*noPeer {
+		script = *peer
+		if script == "" {
+			if dir, err := shareddata.Dir(); err == nil {
+				script = filepath.Join(dir, "..", "bench", "peer_sklearn.py")
+			}
+		}
+		if _, err := os.Stat(script); err != nil {
+			fmt.Fprintf(os.Stderr, "peer script absent (%v): limpide alone\n", err)
+			script = ""
+		}
+	}
+	csvPath := ""
+	if script != "" {
+		csvPath = plainCSV(*input)
+	}
+	peerOnce := func(mode string, r int) map[string]any {
+		args := []string{script, csvPath, fmt.Sprint(*k)}
+		if mode == "minibatch" {
+			args = append(args, "--minibatch")
+		}
+		if *label != "" {
+			args = append(args, "--label", *label)
+		}
+		out, err := exec.Command(*python, args...).Output()
+		if err != nil {
+			log.Fatalf("peer %s: %v", mode, err)
+		}
+		fmt.Fprintf(os.Stderr, "peer %s run %d: %s", mode, r+1, out)
+		return decode(out)
+	}
+	// The runs of each side alternate, round by round, so that a machine
+	// whose speed drifts over minutes slows both sides alike; each round's
+	// own ratio is printed too.
+	fr := newFullRunner(*input, *idColumn, *label)
+	defer fr.close()
+	var ours, full []map[string]any
+	var peers = map[string][]map[string]any{}
+	var roundRatios []string
 	for r := 0; r < *runs; r++ {
 		out, err := exec.Command(exe, "-child", "-input", *input, "-k", fmt.Sprint(*k), "-label", *label).Output()
 		if err != nil {
@@ -91,49 +134,32 @@ func main() {
 		}
 		ours = append(ours, decode(out))
 		fmt.Fprintf(os.Stderr, "limpide run %d: %s", r+1, out)
+		full = append(full, fr.run(*k, r))
+		if script != "" {
+			peers["minibatch"] = append(peers["minibatch"], peerOnce("minibatch", r))
+			f, p := full[r], peers["minibatch"][r]
+			roundRatios = append(roundRatios, fmt.Sprintf("wall %.2f, peak RSS %.2f",
+				f["total_s"].(float64)/p["total_s"].(float64), f["peak_rss_mb"].(float64)/p["peak_rss_mb"].(float64)))
+		}
 	}
-	full := runFull(*input, *k, *idColumn, *label, *runs)
+	if script != "" {
+		n := *runs
+		if *fullRuns > 0 {
+			n = *fullRuns
+		}
+		for r := 0; r < n; r++ {
+			peers["full"] = append(peers["full"], peerOnce("full", r))
+		}
+	}
 	table := [][]string{{"pipeline", "load s", "vectorise s", "cluster s", "report s", "total s", "peak RSS MB", "NMI", "ARI"}}
 	// limpide clustering only reads while it analyses: its load time is
 	// inside "vectorise s". For the full report, "load s" is reading plus
 	// preparing (sorting by id, hashing the texts).
 	table = append(table, row("limpide, clustering only", ours))
 	table = append(table, row("limpide synthesize, full report", full))
-	var peers = map[string][]map[string]any{}
-	if !*noPeer {
-		script := *peer
-		if script == "" {
-			dir, err := shareddata.Dir()
-			if err == nil {
-				script = filepath.Join(dir, "..", "bench", "peer_sklearn.py")
-			}
-		}
-		if _, err := os.Stat(script); err != nil {
-			fmt.Fprintf(os.Stderr, "peer script absent (%v): limpide alone\n", err)
-		} else {
-			csvPath := plainCSV(*input)
-			for _, mode := range []string{"minibatch", "full"} {
-				n := *runs
-				if mode == "full" && *fullRuns > 0 {
-					n = *fullRuns
-				}
-				for r := 0; r < n; r++ {
-					args := []string{script, csvPath, fmt.Sprint(*k)}
-					if mode == "minibatch" {
-						args = append(args, "--minibatch")
-					}
-					if *label != "" {
-						args = append(args, "--label", *label)
-					}
-					out, err := exec.Command(*python, args...).Output()
-					if err != nil {
-						log.Fatalf("peer %s: %v", mode, err)
-					}
-					fmt.Fprintf(os.Stderr, "peer %s run %d: %s", mode, r+1, out)
-					peers[mode] = append(peers[mode], decode(out))
-				}
-				table = append(table, row("sklearn "+mode, peers[mode]))
-			}
+	for _, mode := range []string{"minibatch", "full"} {
+		if len(peers[mode]) > 0 {
+			table = append(table, row("sklearn "+mode, peers[mode]))
 		}
 	}
 	fmt.Printf("\n%s, k=%d, medians of %d runs (peer full KMeans: %d)\n\n", filepath.Base(*input), *k, *runs, len(peers["full"]))
@@ -158,74 +184,85 @@ func main() {
 				median(ourRows.rs, "nmi")-median(peers[mode], "nmi"))
 		}
 	}
+	for r, ratio := range roundRatios {
+		fmt.Printf("round %d, full report vs sklearn minibatch: %s\n", r+1, ratio)
+	}
 }
 
-// runFull builds the limpide command and runs `limpide synthesize` with
-// every output, runs times, each in a process of its own; it measures
-// wall time and peak RSS, reads the stage times the command prints, and
-// scores the assignments against the label column.
-func runFull(input string, k int, idColumn, label string, runs int) []map[string]any {
+// fullRunner runs the limpide command with every output, each run in a
+// process of its own: it measures wall time and peak RSS, reads the stage
+// times the command prints, and scores the assignments against the label
+// column.
+type fullRunner struct {
+	dir, exe, input string
+	truth           map[string]string
+}
+
+// newFullRunner builds the limpide command from this module into a
+// temporary folder and reads the labels.
+func newFullRunner(input, idColumn, label string) *fullRunner {
 	dir, err := os.MkdirTemp("", "limpide-bench-full")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
-	exe := filepath.Join(dir, "limpide")
-	build := exec.Command("go", "build", "-o", exe, "github.com/limpide/limpide/cmd/limpide")
+	fr := &fullRunner{dir: dir, exe: filepath.Join(dir, "limpide"), input: input}
+	build := exec.Command("go", "build", "-o", fr.exe, "github.com/limpide/limpide/cmd/limpide")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		log.Fatalf("building the limpide command: %v", err)
 	}
-	var truth map[string]string
 	if label != "" {
 		cols, err := shareddata.ReadCSV(input, idColumn, label)
 		if err != nil {
 			log.Fatal(err)
 		}
-		truth = make(map[string]string, len(cols[0]))
+		fr.truth = make(map[string]string, len(cols[0]))
 		for i, id := range cols[0] {
-			truth[id] = cols[1][i]
+			fr.truth[id] = cols[1][i]
 		}
 	}
-	var out []map[string]any
-	for r := 0; r < runs; r++ {
-		outDir := filepath.Join(dir, fmt.Sprint("out", r))
-		cmd := exec.Command(exe, "synthesize", "--input", input, "--k", fmt.Sprint(k), "--out", outDir, "--timings")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		t0 := time.Now()
-		if err := cmd.Run(); err != nil {
-			log.Fatalf("limpide synthesize: %v\n%s", err, stderr.String())
-		}
-		wall := time.Since(t0).Seconds()
-		res := map[string]any{"total_s": wall,
-			"peak_rss_mb": float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024}
-		stages := map[string]float64{}
-		for _, line := range strings.Split(stderr.String(), "\n") {
-			// "timing NAME SECONDS s"; a name may hold a space.
-			f := strings.Fields(line)
-			if len(f) < 4 || f[0] != "timing" || f[len(f)-1] != "s" {
-				continue
-			}
-			if secs, err := strconv.ParseFloat(f[len(f)-2], 64); err == nil {
-				stages[strings.Join(f[1:len(f)-2], " ")] = secs
-			}
-		}
-		res["stages"] = stages
-		res["load_s"] = stages["read"] + stages["prepare"]
-		res["vectorize_s"] = stages["duplicates"] + stages["vectorize"]
-		res["cluster_s"] = stages["choose_k"] + stages["cluster"]
-		res["report_s"] = stages["explain"] + stages["stability"] + stages["themes"] + stages["open outputs"] + stages["report"]
-		if truth != nil {
-			nmi, ari := scoreAssignments(filepath.Join(outDir, "assignments.csv"), truth)
-			res["nmi"], res["ari"] = nmi, ari
-		}
-		res["outputs"] = outputSizes(outDir)
-		fmt.Fprintf(os.Stderr, "limpide synthesize run %d: %.2f s, %.0f MB, stages %v\n", r+1, wall, res["peak_rss_mb"], stages)
-		os.RemoveAll(outDir)
-		out = append(out, res)
+	return fr
+}
+
+func (fr *fullRunner) close() { os.RemoveAll(fr.dir) }
+
+// run runs `limpide synthesize` once, as run r.
+func (fr *fullRunner) run(k, r int) map[string]any {
+	outDir := filepath.Join(fr.dir, fmt.Sprint("out", r))
+	cmd := exec.Command(fr.exe, "synthesize", "--input", fr.input, "--k", fmt.Sprint(k), "--out", outDir, "--timings")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		log.Fatalf("limpide synthesize: %v\n%s", err, stderr.String())
 	}
-	return out
+	wall := time.Since(t0).Seconds()
+	res := map[string]any{"total_s": wall,
+		"peak_rss_mb": float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024}
+	stages := map[string]float64{}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		// "timing NAME SECONDS s"; a name may hold a space.
+		f := strings.Fields(line)
+		if len(f) < 4 || f[0] != "timing" || f[len(f)-1] != "s" {
+			continue
+		}
+		if secs, err := strconv.ParseFloat(f[len(f)-2], 64); err == nil {
+			stages[strings.Join(f[1:len(f)-2], " ")] = secs
+		}
+	}
+	res["stages"] = stages
+	res["load_s"] = stages["read"] + stages["prepare"]
+	res["vectorize_s"] = stages["duplicates"] + stages["vectorize"]
+	res["cluster_s"] = stages["choose_k"] + stages["cluster"]
+	res["report_s"] = stages["explain"] + stages["stability"] + stages["themes"] + stages["open outputs"] + stages["report"]
+	if fr.truth != nil {
+		nmi, ari := scoreAssignments(filepath.Join(outDir, "assignments.csv"), fr.truth)
+		res["nmi"], res["ari"] = nmi, ari
+	}
+	res["outputs"] = outputSizes(outDir)
+	fmt.Fprintf(os.Stderr, "limpide synthesize run %d: %.2f s, %.0f MB, stages %v\n", r+1, wall, res["peak_rss_mb"], stages)
+	os.RemoveAll(outDir)
+	return res
 }
 
 // scoreAssignments compares the theme of every contribution (an outlier's
