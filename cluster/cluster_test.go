@@ -359,10 +359,11 @@ func TestCompactColumns(t *testing.T) {
 	}
 }
 
-// TestRowForm checks RowForm against the tokens: for each stored value of
-// the fitted matrix, the one form of its term's occurrences in the row and
-// their count, or ok false when the row has several forms of the term.
-func TestRowForm(t *testing.T) {
+// TestRowOccurrence checks RowOccurrence against the tokens: for each
+// stored value of the fitted matrix, the span of its term's first
+// occurrence in the row and the number of occurrences, or ok false when
+// the row has several forms of the term.
+func TestRowOccurrence(t *testing.T) {
 	texts, _, _ := sampleTexts(t)
 	a := tokenize.NewAnalyzer(tokenize.Config{})
 	v := NewVectorizer(a, Config{})
@@ -371,43 +372,46 @@ func TestRowForm(t *testing.T) {
 	vocab := v.Vocabulary()
 	single, mixed := 0, 0
 	for i, text := range texts {
-		occ := map[string][]string{} // term → forms of its occurrences
+		occ := map[string][]TermSpan{}
 		for _, sp := range v.TermSpans(nil, a.Tokens(text)) {
-			occ[sp.Term] = append(occ[sp.Term], sp.Form)
+			occ[sp.Term] = append(occ[sp.Term], sp)
 		}
 		ind, _ := m.Row(i)
 		for p, col := range ind {
-			k := m.Indptr[i] + p
-			forms := occ[vocab.Terms[col]]
-			form, count, ok := v.RowForm(k)
-			if slices.ContainsFunc(forms, func(f string) bool { return f != forms[0] }) {
-				assert.False(t, ok, "text %d, term %q: several forms %v", i, vocab.Terms[col], forms)
+			spans := occ[vocab.Terms[col]]
+			start, end, count, ok := v.RowOccurrence(m.Indptr[i] + p)
+			if slices.ContainsFunc(spans, func(sp TermSpan) bool { return sp.Form != spans[0].Form }) {
+				assert.False(t, ok, "text %d, term %q: several forms", i, vocab.Terms[col])
 				mixed++
 				continue
 			}
+			if len(spans) > 14 || spans[0].End-spans[0].Start > 63 {
+				assert.False(t, ok)
+				continue
+			}
 			require.True(t, ok, "text %d, term %q", i, vocab.Terms[col])
-			assert.Equal(t, forms[0], form, "text %d", i)
-			assert.Equal(t, len(forms), count, "text %d", i)
+			assert.Equal(t, [3]int{spans[0].Start, spans[0].End, len(spans)}, [3]int{start, end, count}, "text %d", i)
 			single++
 		}
 	}
 	assert.Positive(t, mixed, "the sample has rows with several forms of a term")
 	assert.Positive(t, single)
 
-	// Transform leaves the fitted forms alone; DropRowForms drops them.
+	// Transform leaves the fitted occurrences alone; DropRowOccurrences
+	// drops them.
 	v.Transform(texts[:10])
-	_, _, ok := v.RowForm(0)
+	_, _, _, ok := v.RowOccurrence(0)
 	assert.True(t, ok || m.Indptr[1] == 0)
-	v.DropRowForms()
-	_, _, ok = v.RowForm(0)
+	v.DropRowOccurrences()
+	_, _, _, ok = v.RowOccurrence(0)
 	assert.False(t, ok)
 
-	// With bigrams, no form is recorded.
+	// With bigrams, nothing is recorded.
 	vb := NewVectorizer(a, Config{Bigrams: true})
 	mb, err := vb.FitTransform(texts)
 	require.NoError(t, err)
 	for k := range mb.Data {
-		_, _, ok := vb.RowForm(k)
+		_, _, _, ok := vb.RowOccurrence(k)
 		require.False(t, ok)
 	}
 }

@@ -105,39 +105,43 @@ type Vectorizer struct {
 	analyzer *tokenize.Analyzer
 	cfg      Config
 	vocab    *Vocabulary
-	// rowForms holds, per stored value of the fitted matrix, the form
-	// of its term's occurrences in its row (see RowForm); forms holds
-	// the forms it refers to.
-	rowForms []uint32
-	forms    []string
+	// rowOcc holds, per stored value of the fitted matrix, where its
+	// term first occurs in its row (see RowOccurrence).
+	rowOcc []uint32
 }
 
-// noForm marks a stored value whose occurrences have no single form.
-const noForm = ^uint32(0)
+// A rowOcc entry packs the first occurrence's start (22 bits), its length
+// (6 bits) and the number of occurrences (4 bits); noOcc marks a stored
+// value none of whose occurrences is recorded.
+const (
+	noOcc        = ^uint32(0)
+	maxOccStart  = 1<<22 - 1
+	maxOccLength = 1<<6 - 1
+	maxOccCount  = 1<<4 - 2 // so that no entry is noOcc
+)
 
-// maxForms bounds the form ids, which take the top 24 bits of a rowForms
-// entry; a form past it is not recorded (RowForm reports ok false).
-const maxForms = 1 << 24
-
-// RowForm reports the form of the term stored at index k of the matrix
-// FitTransform returned (in its Ind and Data): when every occurrence of
-// the term in its row had the same Token.Norm, that form and the number of
-// occurrences, with ok true. ok is false when the occurrences had several
-// forms, for a bigram, for more than 255 occurrences, after DropRowForms,
-// or when the vocabulary was fitted with Config.Bigrams (no forms are
-// recorded then). A caller that needs the forms of a row's terms reads
-// them here instead of analysing the text again (and analyses it when ok
-// is false).
-func (v *Vectorizer) RowForm(k int) (form string, count int, ok bool) {
-	if k >= len(v.rowForms) || v.rowForms[k] == noForm {
-		return "", 0, false
+// RowOccurrence reports, for the value stored at index k of the matrix
+// FitTransform returned (in its Ind and Data), the byte offsets [start,
+// end) in its text of the first occurrence of its term, and how many
+// times the term occurs there, all with the same Token.Norm. ok is false
+// when the occurrences have several forms, for a bigram, past 14
+// occurrences, a start past 4 MiB or a word of over 63 bytes, after
+// DropRowOccurrences, and when the vocabulary was fitted with
+// Config.Bigrams (nothing is recorded then). A caller that needs the real
+// forms of a row's terms analyses these words alone instead of the whole
+// text again (and the text when ok is false).
+func (v *Vectorizer) RowOccurrence(k int) (start, end, count int, ok bool) {
+	if k >= len(v.rowOcc) || v.rowOcc[k] == noOcc {
+		return 0, 0, 0, false
 	}
-	f := v.rowForms[k]
-	return v.forms[f>>8], int(f & 0xff), true
+	e := v.rowOcc[k]
+	start = int(e >> 10)
+	return start, start + int(e>>4&maxOccLength), int(e & 0xf), true
 }
 
-// DropRowForms releases what RowForm reads: four bytes a stored value.
-func (v *Vectorizer) DropRowForms() { v.rowForms, v.forms = nil, nil }
+// DropRowOccurrences releases what RowOccurrence reads: four bytes a
+// stored value.
+func (v *Vectorizer) DropRowOccurrences() { v.rowOcc = nil }
 
 // NewVectorizer returns a Vectorizer that analyses texts with a (the
 // French defaults when nil) and filters terms as cfg says.
@@ -170,18 +174,15 @@ type chunkTerms struct {
 	off    []int32
 	ids    []uint32
 	counts []uint32
-	// forms, when recorded, holds per term of a document the id in
-	// dict.forms of the one form of its occurrences, shifted left by 8
-	// with their count below, or noForm.
-	forms []uint32
+	// occ, when recorded, holds per term of a document where it first
+	// occurs, packed as rowOcc entries are.
+	occ []uint32
 }
 
-// localDict maps terms to ids within one worker, and the forms of their
-// occurrences to ids of their own.
+// localDict maps terms to ids within one worker.
 type localDict struct {
 	ids   map[string]uint32
 	terms []string
-	forms *localDict
 }
 
 func (d *localDict) id(term string) uint32 {
@@ -213,11 +214,11 @@ func (v *Vectorizer) appendTerms(dst []string, tokens []tokenize.Token) []string
 }
 
 // countChunk analyses the texts of one chunk into their term counts, with
-// ids from the worker's dictionary dict, and, with forms, the form of each
-// term's occurrences in each text (see RowForm).
-func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch, forms bool) *chunkTerms {
+// ids from the worker's dictionary dict, and, with occ, where each term
+// first occurs in each text (see RowOccurrence).
+func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch, occ bool) *chunkTerms {
 	ch := &chunkTerms{dict: dict, off: make([]int32, 1, len(texts)+1)}
-	forms = forms && !v.cfg.Bigrams
+	occ = occ && !v.cfg.Bigrams
 	nnz := 0
 	for _, text := range texts {
 		w.toks = v.analyzer.AppendTokens(w.toks[:0], text)
@@ -227,16 +228,14 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 			id := dict.id(t)
 			if int(id) >= len(w.seen) {
 				w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
-				w.form = append(w.form, make([]string, int(id)+1-len(w.form))...)
+				w.first = append(w.first, make([]int32, int(id)+1-len(w.first))...)
 				w.mixed = append(w.mixed, make([]bool, int(id)+1-len(w.mixed))...)
 			}
 			if w.seen[id] == 0 {
 				w.doc = append(w.doc, id)
-				if forms {
-					// Without bigrams, the terms are the tokens' stems.
-					w.form[id], w.mixed[id] = w.toks[k].Norm, false
-				}
-			} else if forms && w.form[id] != w.toks[k].Norm {
+				// Without bigrams, the terms are the tokens' stems.
+				w.first[id], w.mixed[id] = int32(k), false
+			} else if occ && w.toks[w.first[id]].Norm != w.toks[k].Norm {
 				w.mixed[id] = true
 			}
 			w.seen[id]++
@@ -245,15 +244,13 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 		for _, id := range w.doc {
 			w.ids = append(w.ids, id)
 			w.counts = append(w.counts, w.seen[id])
-			if forms {
-				f := noForm
-				if !w.mixed[id] && w.seen[id] <= 0xff {
-					if fid := dict.forms.id(w.form[id]); fid < maxForms {
-						f = fid<<8 | w.seen[id]
-					}
+			if occ {
+				e := noOcc
+				t := &w.toks[w.first[id]]
+				if n := t.End - t.Start; !w.mixed[id] && w.seen[id] <= maxOccCount && t.Start <= maxOccStart && n <= maxOccLength {
+					e = uint32(t.Start)<<10 | uint32(n)<<4 | w.seen[id]
 				}
-				w.forms = append(w.forms, f)
-				w.form[id] = ""
+				w.occ = append(w.occ, e)
 			}
 			w.seen[id] = 0
 		}
@@ -263,10 +260,10 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 	// Exact-size copies: the scratch buffers grow by doubling.
 	ch.ids = slices.Clone(w.ids)
 	ch.counts = slices.Clone(w.counts)
-	if forms {
-		ch.forms = slices.Clone(w.forms)
+	if occ {
+		ch.occ = slices.Clone(w.occ)
 	}
-	w.ids, w.counts, w.forms = w.ids[:0], w.counts[:0], w.forms[:0]
+	w.ids, w.counts, w.occ = w.ids[:0], w.counts[:0], w.occ[:0]
 	return ch
 }
 
@@ -275,12 +272,12 @@ type countScratch struct {
 	toks   []tokenize.Token
 	terms  []string
 	seen   []uint32 // per id: count in the current document
-	form   []string // per id: form of its first occurrence in the document
+	first  []int32  // per id: its first token in the current document
 	mixed  []bool   // per id: the document has other forms of it too
 	doc    []uint32 // ids of the current document
 	ids    []uint32
 	counts []uint32
-	forms  []uint32
+	occ    []uint32
 }
 
 // chunkSize is the number of texts a worker analyses at a time. Work is
@@ -293,7 +290,7 @@ const chunkSize = 4096
 // ever serve to find the term again, so the result does not depend on
 // which worker counted which chunk. A chunk's texts are dropped once
 // counted: with a streaming source, the corpus is never held whole.
-func (v *Vectorizer) count(texts iter.Seq[string], forms bool) ([]*chunkTerms, int) {
+func (v *Vectorizer) count(texts iter.Seq[string], occ bool) ([]*chunkTerms, int) {
 	type job struct {
 		index int
 		texts []string
@@ -305,10 +302,10 @@ func (v *Vectorizer) count(texts iter.Seq[string], forms bool) ([]*chunkTerms, i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dict := &localDict{ids: map[string]uint32{}, forms: &localDict{ids: map[string]uint32{}}}
+			dict := &localDict{ids: map[string]uint32{}}
 			var scratch countScratch
 			for j := range jobs {
-				ch := v.countChunk(j.texts, dict, &scratch, forms)
+				ch := v.countChunk(j.texts, dict, &scratch, occ)
 				ch.index = j.index
 				results <- ch
 			}
@@ -425,7 +422,7 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 		vocab.IDF[i] = math.Log(float64(1+n)/float64(1+vocab.DF[i])) + 1
 	}
 	v.vocab = vocab
-	v.rowForms, v.forms = nil, nil
+	v.rowOcc = nil
 	return v.build(chunks, n), nil
 }
 
@@ -521,19 +518,15 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 	}
 	m.Ind = make([]int32, 0, nnz)
 	m.Data = make([]float64, 0, nnz)
-	// The forms, when the chunks recorded them: each worker's form ids
-	// become ids in v.forms, shared by all.
-	withForms := len(chunks) > 0 && chunks[0] != nil && chunks[0].forms != nil
-	var formID map[string]uint32
-	formOf := map[*localDict][]uint32{}
-	if withForms {
-		v.rowForms = make([]uint32, 0, nnz)
-		formID = map[string]uint32{}
+	// The first occurrences, when the chunks recorded them.
+	withOcc := len(chunks) > 0 && chunks[0] != nil && chunks[0].occ != nil
+	if withOcc {
+		v.rowOcc = make([]uint32, 0, nnz)
 	}
 	type entry struct {
 		col   int32
 		count uint32
-		form  uint32
+		occ   uint32
 	}
 	var row []entry
 	i := 0
@@ -546,30 +539,13 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 			}
 			cols[ch.dict] = col
 		}
-		var form []uint32
-		if withForms {
-			fd := ch.dict.forms
-			form = formOf[fd]
-			for id := len(form); id < len(fd.terms); id++ {
-				g, ok := formID[fd.terms[id]]
-				if !ok {
-					g = uint32(len(v.forms))
-					formID[fd.terms[id]] = g
-					v.forms = append(v.forms, fd.terms[id])
-				}
-				form = append(form, g)
-			}
-			formOf[fd] = form
-		}
 		for d := 0; d+1 < len(ch.off); d++ {
 			row = row[:0]
 			for k := ch.off[d]; k < ch.off[d+1]; k++ {
 				if j := col[ch.ids[k]]; j >= 0 {
-					e := entry{j, ch.counts[k], noForm}
-					if withForms && ch.forms[k] != noForm {
-						if g := form[ch.forms[k]>>8]; g < maxForms {
-							e.form = g<<8 | ch.forms[k]&0xff
-						}
+					e := entry{j, ch.counts[k], noOcc}
+					if withOcc {
+						e.occ = ch.occ[k]
 					}
 					row = append(row, e)
 				}
@@ -578,8 +554,8 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 			start := len(m.Data)
 			norm := 0.0
 			for _, e := range row {
-				if withForms {
-					v.rowForms = append(v.rowForms, e.form)
+				if withOcc {
+					v.rowOcc = append(v.rowOcc, e.occ)
 				}
 				tf := float64(e.count)
 				if !v.cfg.LinearTF {

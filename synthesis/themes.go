@@ -50,7 +50,7 @@ func (s *state) explain(ctx context.Context) error {
 		}
 		forms = make([]tokenize.Forms, k)
 		s.explainRows(out, forms)
-		s.vec.DropRowForms()
+		s.vec.DropRowOccurrences()
 		s.explainDuplicates(out)
 		// Every score is settled: the transposed centroids and the
 		// clustering's similarities (the outcomes hold them now) are not
@@ -174,6 +174,7 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 		var toks []tokenize.Token
 		var spans []cluster.TermSpan
 		var scores []float64
+		var found []formCount
 		local := make([]tokenize.Forms, len(forms))
 		for q := c * chunk; q < min((c+1)*chunk, total); q++ {
 			i := s.rows[q]
@@ -194,30 +195,38 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 			if o.outlier {
 				continue
 			}
-			// The forms of the theme's listed terms in the row, as the
-			// vectorizer recorded them; only a row with several forms of
-			// one of them is tokenized again.
-			base, found, recorded := s.m.Indptr[q], 0, true
+			// The forms of the theme's listed terms in the row: the word
+			// the vectorizer found first for each is analysed alone. Only
+			// a row where that is not enough (several forms of a term, a
+			// word that alone makes another token) is analysed whole.
+			text := s.in[i].Text
+			found, recorded := found[:0], true
 			for _, col := range listedCols[best] {
-				if p, ok := slices.BinarySearch(ind, col); ok {
-					found++
-					_, _, ok = s.vec.RowForm(base + p)
-					recorded = recorded && ok
+				p, ok := slices.BinarySearch(ind, col)
+				if !ok {
+					continue
 				}
-			}
-			if found == 0 {
-				continue
+				start, end, n, ok := s.vec.RowOccurrence(s.m.Indptr[q] + p)
+				if ok {
+					// Alone, the word must make the same token: all of
+					// it (not, say, "état" of an "l'état" its text kept
+					// whole), with the term as stem.
+					toks = an.AppendTokens(toks[:0], text[start:end])
+					ok = len(toks) == 1 && toks[0].Start == 0 && toks[0].End == end-start && toks[0].Stem == vocab.Terms[col]
+				}
+				if !ok {
+					recorded = false
+					break
+				}
+				found = append(found, formCount{vocab.Terms[col], toks[0].Norm, n})
 			}
 			if recorded {
-				for _, col := range listedCols[best] {
-					if p, ok := slices.BinarySearch(ind, col); ok {
-						form, n, _ := s.vec.RowForm(base + p)
-						local[best].AddForm(vocab.Terms[col], form, n)
-					}
+				for _, f := range found {
+					local[best].AddForm(f.stem, f.form, f.n)
 				}
 				continue
 			}
-			toks = an.AppendTokens(toks[:0], s.in[i].Text)
+			toks = an.AppendTokens(toks[:0], text)
 			spans = s.vec.TermSpans(spans[:0], toks)
 			for _, sp := range spans {
 				if listed[best][sp.Term] {
@@ -232,6 +241,12 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 			forms[j].Merge(&local[j])
 		}
 	}
+}
+
+// formCount is n occurrences of form under stem.
+type formCount struct {
+	stem, form string
+	n          int
 }
 
 // parallelChunks calls work(c) for every chunk c in [0, n) on GOMAXPROCS

@@ -1,6 +1,8 @@
 package tokenize
 
 import (
+	"bytes"
+	"encoding/csv"
 	"strings"
 	"sync"
 	"testing"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/limpide/limpide"
 )
 
 // tok is the part of a Token a table test states.
@@ -150,7 +154,42 @@ func FuzzTokens(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		checkSpans(t, text, all.Tokens(text))
 		checkSpans(t, text, def.Tokens(text))
+		checkAlone(t, all, text)
+		checkAlone(t, def, text)
 	})
+}
+
+// checkAlone checks what a caller that re-analyses one token's surface
+// relies on (synthesis does, for the forms of a theme's terms): when the
+// surface alone makes one token that spans all of it with the same stem,
+// that token has the same Norm as in its text.
+func checkAlone(t *testing.T, a *Analyzer, text string) {
+	t.Helper()
+	for _, tok := range a.Tokens(text) {
+		alone := a.Tokens(tok.Surface)
+		if len(alone) == 1 && alone[0].Start == 0 && alone[0].End == len(tok.Surface) && alone[0].Stem == tok.Stem {
+			require.Equal(t, tok.Norm, alone[0].Norm, "%q in %q", tok.Surface, text)
+		}
+	}
+}
+
+// TestTokenAlone runs checkAlone over the embedded Grand Débat sample and
+// texts where the surface alone is analysed otherwise (an elision kept
+// whole in its text, numbers, tags, addresses).
+func TestTokenAlone(t *testing.T) {
+	texts := []string{"del'état l'état L’État", "aujourd'hui c'est-à-dire", "1 000 € et 1\u202f000 km", "#RIC @x https://x.fr/a. a@b.fr",
+		"re\u0301forme œuvre ŒUVRE", "qu’on d'abord jusqu'à"}
+	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	require.NoError(t, err)
+	for _, r := range rows[1:] {
+		texts = append(texts, r[1])
+	}
+	all := NewAnalyzer(Config{KeepStopWords: true, KeepNumbers: true, KeepURLs: true, KeepEmails: true, KeepMentions: true, MinLength: 1})
+	def := NewAnalyzer(Config{})
+	for _, text := range texts {
+		checkAlone(t, all, text)
+		checkAlone(t, def, text)
+	}
 }
 
 func TestIndexAdjacency(t *testing.T) {
