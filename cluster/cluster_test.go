@@ -369,6 +369,13 @@ func TestRowOccurrence(t *testing.T) {
 	v := NewVectorizer(a, Config{})
 	m, err := v.FitTransform(texts)
 	require.NoError(t, err)
+	for k := range m.Data {
+		_, _, _, ok := v.RowOccurrence(k)
+		require.False(t, ok, "nothing recorded unless asked")
+	}
+	v.RecordOccurrences()
+	m, err = v.FitTransform(texts)
+	require.NoError(t, err)
 	vocab := v.Vocabulary()
 	single, mixed := 0, 0
 	for i, text := range texts {
@@ -408,6 +415,7 @@ func TestRowOccurrence(t *testing.T) {
 
 	// With bigrams, nothing is recorded.
 	vb := NewVectorizer(a, Config{Bigrams: true})
+	vb.RecordOccurrences()
 	mb, err := vb.FitTransform(texts)
 	require.NoError(t, err)
 	for k := range mb.Data {

@@ -106,9 +106,15 @@ type Vectorizer struct {
 	cfg      Config
 	vocab    *Vocabulary
 	// rowOcc holds, per stored value of the fitted matrix, where its
-	// term first occurs in its row (see RowOccurrence).
-	rowOcc []uint32
+	// term first occurs in its row (see RowOccurrence), when recordOcc.
+	rowOcc    []uint32
+	recordOcc bool
 }
+
+// RecordOccurrences has the next FitTransform record, for RowOccurrence,
+// where each term first occurs in each row: four bytes a stored value,
+// which a caller that only clusters does not pay.
+func (v *Vectorizer) RecordOccurrences() { v.recordOcc = true }
 
 // A rowOcc entry packs the first occurrence's start (22 bits), its length
 // (6 bits) and the number of occurrences (4 bits); noOcc marks a stored
@@ -126,10 +132,10 @@ const (
 // times the term occurs there, all with the same Token.Norm. ok is false
 // when the occurrences have several forms, for a bigram, past 14
 // occurrences, a start past 4 MiB or a word of over 63 bytes, after
-// DropRowOccurrences, and when the vocabulary was fitted with
-// Config.Bigrams (nothing is recorded then). A caller that needs the real
-// forms of a row's terms analyses these words alone instead of the whole
-// text again (and the text when ok is false).
+// DropRowOccurrences, without RecordOccurrences before FitTransform, and
+// with Config.Bigrams (nothing is recorded then). A caller that needs the
+// real forms of a row's terms analyses these words alone instead of the
+// whole text again (and the text when ok is false).
 func (v *Vectorizer) RowOccurrence(k int) (start, end, count int, ok bool) {
 	if k >= len(v.rowOcc) || v.rowOcc[k] == noOcc {
 		return 0, 0, 0, false
@@ -362,7 +368,7 @@ func (v *Vectorizer) FitTransform(texts []string) (*Matrix, error) {
 // FitTransformSeq is FitTransform over a sequence of texts, read once, so
 // that a caller streaming a file never holds the whole corpus.
 func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
-	chunks, n := v.count(texts, true)
+	chunks, n := v.count(texts, v.recordOcc)
 	if n == 0 {
 		return nil, ErrEmptyCorpus
 	}
