@@ -49,10 +49,9 @@ func usageErr(format string, a ...any) error {
 // synthesis holds the texts, their matrix and the report being written;
 // Go's default (100) lets the heap grow to twice what is live before it
 // collects. On the 429,112-answer scale corpus (some 200 MB live at the
-// peaks), 30% headroom gives a peak RSS of 295-320 MB, against 340-380 MB
-// at 50 and about 0.5 GB at 100; the collector's CPU time goes from 1.0 s
-// at 50 to 1.5 s at 30, of some 24 s of CPU in all (at 20 it would be
-// 2.3 s, for 280-290 MB).
+// peaks), 30% headroom gives a peak RSS of 280-300 MB, against 320-350 MB
+// at 50 and 400 MB at 100; the collector's CPU time goes from 1.0 s at 50
+// to 1.5 s at 30, of some 21-24 s of CPU in all (at 20 it would be 2.3 s).
 const gcPercent = 30
 
 func main() {
