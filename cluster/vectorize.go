@@ -429,7 +429,7 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 	}
 	v.vocab = vocab
 	v.rowOcc = nil
-	return v.build(chunks, n), nil
+	return v.build(chunks, n, v.recordOcc && !v.cfg.Bigrams), nil
 }
 
 // DFBounds returns the document-frequency bounds applied to a corpus of n
@@ -456,7 +456,7 @@ func (v *Vectorizer) Transform(texts []string) *Matrix {
 		panic("cluster: Vectorizer.Transform called before Fit")
 	}
 	chunks, n := v.count(slices.Values(texts), false)
-	return v.build(chunks, n)
+	return v.build(chunks, n, false)
 }
 
 // AppendRow appends to ind and data the TF-IDF row of one tokenised text
@@ -514,9 +514,10 @@ func (v *Vectorizer) AppendRow(ind []int32, data []float64, tokens []tokenize.To
 	return ind, data
 }
 
-// build maps local ids to vocabulary columns and weights the rows. Each
+// build maps local ids to vocabulary columns and weights the rows, and
+// with withOcc keeps the first occurrences the chunks recorded. Each
 // chunk is released once its rows are built.
-func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
+func (v *Vectorizer) build(chunks []*chunkTerms, n int, withOcc bool) *Matrix {
 	m := &Matrix{Rows: n, Cols: len(v.vocab.Terms), Indptr: make([]int, n+1)}
 	nnz := 0
 	for _, ch := range chunks {
@@ -525,7 +526,6 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int) *Matrix {
 	m.Ind = make([]int32, 0, nnz)
 	m.Data = make([]float64, 0, nnz)
 	// The first occurrences, when the chunks recorded them.
-	withOcc := len(chunks) > 0 && chunks[0] != nil && chunks[0].occ != nil
 	if withOcc {
 		v.rowOcc = make([]uint32, 0, nnz)
 	}
