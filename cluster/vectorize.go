@@ -234,14 +234,21 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 			id := dict.id(t)
 			if int(id) >= len(w.seen) {
 				w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
-				w.first = append(w.first, make([]int32, int(id)+1-len(w.first))...)
-				w.mixed = append(w.mixed, make([]bool, int(id)+1-len(w.mixed))...)
+				if occ {
+					w.first = append(w.first, make([]int32, int(id)+1-len(w.first))...)
+					w.mixed = append(w.mixed, make([]bool, int(id)+1-len(w.mixed))...)
+				}
 			}
-			if w.seen[id] == 0 {
+			switch {
+			case !occ:
+				if w.seen[id] == 0 {
+					w.doc = append(w.doc, id)
+				}
+			case w.seen[id] == 0:
 				w.doc = append(w.doc, id)
 				// Without bigrams, the terms are the tokens' stems.
 				w.first[id], w.mixed[id] = int32(k), false
-			} else if occ && w.toks[w.first[id]].Norm != w.toks[k].Norm {
+			case w.toks[w.first[id]].Norm != w.toks[k].Norm:
 				w.mixed[id] = true
 			}
 			w.seen[id]++

@@ -165,7 +165,6 @@ type Evidence struct {
 // call: none of them reaches the evidence it returns.
 type explainScratch struct {
 	at, start, byTerm, next []int32
-	terms                   []string // the row's terms, in ind's order
 	order                   []ranked
 }
 
@@ -184,11 +183,6 @@ var explainScratches = sync.Pool{New: func() any { return new(explainScratch) }}
 func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) []Evidence {
 	sc := explainScratches.Get().(*explainScratch)
 	defer explainScratches.Put(sc)
-	terms := sc.terms[:0] // the row's terms
-	for _, t := range ind {
-		terms = append(terms, vocab.Terms[t])
-	}
-	sc.terms = terms
 	// Occurrences grouped by the row's term they belong to, each group in
 	// text order (a counting sort on the term's place in ind), so that a
 	// long text costs its length, not its terms times its length.
@@ -235,7 +229,7 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 			}
 			return 1
 		}
-		return strings.Compare(terms[a.p], terms[b.p])
+		return strings.Compare(vocab.Terms[ind[a.p]], vocab.Terms[ind[b.p]])
 	})
 	sc.order = order
 	// One allocation holds every evidence's spans, and one the evidence:
@@ -245,7 +239,7 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 	out := make([]Evidence, 0, len(order))
 	for _, r := range order {
 		p := r.p
-		e := Evidence{Stem: terms[p], Contribution: r.product}
+		e := Evidence{Stem: vocab.Terms[ind[p]], Contribution: r.product}
 		run := byTerm[start[p]:start[p+1]]
 		e.Spans = arena[len(arena) : len(arena) : len(arena)+len(run)]
 		arena = arena[:len(arena)+len(run)]
@@ -270,7 +264,6 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		}
 		out = append(out, e)
 	}
-	clear(sc.terms) // the pool keeps no strings alive
 	return out
 }
 
