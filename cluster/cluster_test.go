@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -421,5 +422,27 @@ func TestRowOccurrence(t *testing.T) {
 	for k := range mb.Data {
 		_, _, _, ok := vb.RowOccurrence(k)
 		require.False(t, ok)
+	}
+}
+
+// TestPermuteRows checks the in-place reordering of the result's centroids
+// against a copy, on permutations with fixed points and cycles of every
+// length.
+func TestPermuteRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, k := range []int{1, 2, 3, 7, 51} {
+		for range 20 {
+			const V = 4
+			order := rng.Perm(k)
+			c := make([]float64, k*V)
+			for i := range c {
+				c[i] = float64(i)
+			}
+			want := make([]float64, 0, k*V)
+			for _, old := range order {
+				want = append(want, c[old*V:(old+1)*V]...)
+			}
+			assert.Equal(t, want, permuteRows(c, V, order), "order %v", order)
+		}
 	}
 }

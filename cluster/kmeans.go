@@ -121,8 +121,8 @@ type kmeans struct {
 	// steps of a clustering use in turn (mini-batch centres, evaluation,
 	// Lloyd passes), so that restarts do not each allocate their own.
 	ct []float64
-	// spare is a run that lost to another: its arrays serve the next
-	// restart, or the result's centroids.
+	// spare is a run of fullRuns that lost to another: its arrays serve
+	// the next restart.
 	spare *run
 }
 
@@ -294,13 +294,26 @@ func parallelFor(n, chunk, workers int, f func(lo, hi int)) {
 // seed chooses k initial centroids among rows by spherical k-means++, in
 // the centroid array of sp when it is not nil.
 func (km *kmeans) seed(rows []int, rng *rand.Rand, sp *run) []float64 {
-	V := km.m.Cols
 	var c []float64
 	if sp != nil {
 		c = sp.centroids
-		clear(c)
-	} else {
+	}
+	return km.seedInto(rows, rng, c, false)
+}
+
+// seedInto is seed writing the centroids into c (made when too small),
+// k × V, or V × k when transposed, as transpose would lay them out.
+func (km *kmeans) seedInto(rows []int, rng *rand.Rand, c []float64, transposed bool) []float64 {
+	V := km.m.Cols
+	if cap(c) < km.k*V {
 		c = make([]float64, km.k*V)
+	}
+	c = c[:km.k*V]
+	clear(c)
+	// The weight of term t in centre j is at j·strideJ + t·strideT.
+	strideJ, strideT := V, 1
+	if transposed {
+		strideJ, strideT = 1, km.k
 	}
 	dist := make([]float64, len(rows))
 	sims := make([]float64, len(rows))
@@ -313,7 +326,7 @@ func (km *kmeans) seed(rows []int, rng *rand.Rand, sp *run) []float64 {
 		clear(dense)
 		for p, t := range ind {
 			dense[t] = data[p]
-			c[j*V+int(t)] = data[p]
+			c[j*strideJ+int(t)*strideT] = data[p]
 		}
 		if j == km.k-1 {
 			break
@@ -533,6 +546,9 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	B := km.cfg.BatchSize
 	steps := max(50, len(km.rows)/B)
 	evalRows := sampleRows(km.rows, 3*B, km.rng(-1))
+	// A run lives in km.ct alone, transposed, until it is compared; only
+	// the best so far is kept, k × V, for the Lloyd passes that refine it.
+	// Labels and similarities of every row are the refined run's alone.
 	var best *run
 	bestScore := math.Inf(-1)
 	labels := make([]int, len(evalRows))
@@ -540,22 +556,27 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
 		rng := km.rng(restart)
 		initRows := sampleRows(km.rows, 3*B, rng)
-		sp := km.takeSpare()
-		r := km.newRun(restart, km.seed(initRows, rng, sp), sp)
-		if err := km.miniBatch(ctx, r, steps, rng); err != nil {
+		km.ct = km.seedInto(initRows, rng, km.ct, true)
+		if err := km.miniBatch(ctx, km.ct, steps, rng); err != nil {
 			return nil, err
 		}
-		km.ct = km.transpose(r.centroids, km.ct)
 		km.assignScaled(evalRows, km.ct, nil, labels, sims, true)
 		score := 0.0
 		for _, sim := range sims {
 			score += sim
 		}
-		better := score > bestScore
-		best = km.keepBest(best, r, better)
-		if better {
+		if score > bestScore {
 			bestScore = score
+			if best == nil {
+				best = &run{centroids: make([]float64, len(km.ct))}
+			}
+			best.restart, best.iterations = restart, steps
+			km.untranspose(km.ct, best.centroids)
 		}
+	}
+	best.labels, best.sims = make([]int, km.m.Rows), make([]float64, km.m.Rows)
+	for i := range best.labels {
+		best.labels[i] = -1
 	}
 	if err := km.lloyd(ctx, best, km.cfg.RefineIter); err != nil {
 		return nil, err
@@ -563,14 +584,24 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	return best, nil
 }
 
+// untranspose writes the V × k centroids ct into c, k × V.
+func (km *kmeans) untranspose(ct, c []float64) {
+	V, k := km.m.Cols, km.k
+	for j := 0; j < k; j++ {
+		row := c[j*V : (j+1)*V]
+		for t := range row {
+			row[t] = ct[t*k+j]
+		}
+	}
+}
+
 // miniBatch runs the mini-batch steps of one run. Each centre is kept as
 // scale·u with its squared norm, so that moving it towards a row costs the
 // row's length, not the vocabulary's: c ← (1−η)c + η·x becomes
 // scale ← (1−η)·scale, u ← u + (η/scale)·x.
-func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Rand) error {
+func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *rand.Rand) error {
 	V, k, B := km.m.Cols, km.k, km.cfg.BatchSize
-	km.ct = km.transpose(r.centroids, km.ct)
-	u := km.ct // V × k; the centre j is scale[j]·u[·, j]
+	// u is V × k (transposed centroids); the centre j is scale[j]·u[·, j].
 	scale := make([]float64, k)
 	norm2 := make([]float64, k) // ‖u[·, j]‖²
 	counts := make([]float64, k)
@@ -624,27 +655,26 @@ func (km *kmeans) miniBatch(ctx context.Context, r *run, steps int, rng *rand.Ra
 				}
 			}
 		})
-		r.iterations++
 	}
-	// Back to unit centres, k × V.
-	for j := 0; j < k; j++ {
-		row := r.centroids[j*V : (j+1)*V]
-		for t := 0; t < V; t++ {
-			row[t] = u[t*k+j]
+	// Back to unit centres, in place: each centre's sum of squares runs
+	// in term order, as normalize's over its row would.
+	km.byCentroid(func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			s := 0.0
+			for t := 0; t < V; t++ {
+				x := u[t*k+j]
+				s += x * x
+			}
+			if s == 0 {
+				continue
+			}
+			inv := 1 / math.Sqrt(s)
+			for t := 0; t < V; t++ {
+				u[t*k+j] *= inv
+			}
 		}
-		normalize(row)
-	}
+	})
 	return nil
-}
-
-// resultCentroids returns a zeroed k × V array for the result's
-// centroids: the spare run's when there is one.
-func (km *kmeans) resultCentroids() []float64 {
-	if sp := km.takeSpare(); sp != nil {
-		clear(sp.centroids)
-		return sp.centroids
-	}
-	return make([]float64, km.k*km.m.Cols)
 }
 
 // result numbers themes by decreasing size (ties: first row) and packages r.
@@ -680,7 +710,7 @@ func (km *kmeans) result(r *run, alg Algorithm) *Result {
 		K:          km.k,
 		Labels:     r.labels,
 		Similarity: r.sims,
-		Centroids:  mat.NewDense(km.k, V, km.resultCentroids()),
+		Centroids:  mat.NewDense(km.k, V, permuteRows(r.centroids, V, order)),
 		Sizes:      make([]int, km.k),
 		Iterations: r.iterations,
 		Restart:    r.restart,
@@ -692,7 +722,32 @@ func (km *kmeans) result(r *run, alg Algorithm) *Result {
 	}
 	for nw, old := range order {
 		res.Sizes[nw] = sizes[old]
-		res.Centroids.SetRow(nw, r.centroids[old*V:(old+1)*V])
 	}
 	return res
+}
+
+// permuteRows reorders the rows of c (width V) in place so that row nw
+// becomes the former row order[nw], with one row of scratch, and returns c.
+func permuteRows(c []float64, V int, order []int) []float64 {
+	done := make([]bool, len(order))
+	tmp := make([]float64, V)
+	for start := range order {
+		if done[start] || order[start] == start {
+			continue
+		}
+		// Follow the cycle start ← order[start] ← order[order[start]] …
+		copy(tmp, c[start*V:(start+1)*V])
+		nw := start
+		for {
+			done[nw] = true
+			old := order[nw]
+			if old == start {
+				copy(c[nw*V:(nw+1)*V], tmp)
+				break
+			}
+			copy(c[nw*V:(nw+1)*V], c[old*V:(old+1)*V])
+			nw = old
+		}
+	}
+	return c
 }
