@@ -363,8 +363,7 @@ type state struct {
 	canonical []int       // per contribution: its group's canonical, or -1 when excluded
 	near      map[int]bool
 
-	rows      []int // contribution index of each clustered row
-	rowOf     []int // per contribution: its row, or -1
+	rows      []int // contribution index of each clustered row, increasing
 	vec       *cluster.Vectorizer
 	m         *cluster.Matrix
 	res       *cluster.Result
@@ -409,12 +408,16 @@ func (s *state) run(ctx context.Context) error {
 	}
 
 	// Vectorise the canonical texts.
-	s.rowOf = make([]int, n)
-	var rowTexts []string
-	for i := range s.in {
-		s.rowOf[i] = -1
-		if s.canonical[i] == i {
-			s.rowOf[i] = len(s.rows)
+	canonicals := 0
+	for i, c := range s.canonical {
+		if c == i {
+			canonicals++
+		}
+	}
+	s.rows = make([]int, 0, canonicals)
+	rowTexts := make([]string, 0, canonicals)
+	for i, c := range s.canonical {
+		if c == i {
 			s.rows = append(s.rows, i)
 			rowTexts = append(rowTexts, texts[i])
 		}

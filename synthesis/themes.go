@@ -21,7 +21,14 @@ type outcome struct {
 	margin     float64
 	label      int32 // cluster label of its theme (nearest for an outlier), -1 if none
 	runnerUp   int32
-	outlier    bool
+}
+
+// outlier reports whether contribution i, scored, is too far from its
+// nearest theme to be a member (Config.OutlierThreshold). It is derived
+// rather than stored: 8 bytes less for each of a million outcomes.
+func (s *state) outlier(i int) bool {
+	o := &s.out[i]
+	return o.label >= 0 && s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
 }
 
 // explain builds the themes, the duplicate groups and the accounting of
@@ -67,7 +74,7 @@ func (s *state) explain(ctx context.Context) error {
 		firsts[j] = math.MaxInt
 	}
 	for i := range s.in {
-		if s.memberOf(i, out) >= 0 {
+		if s.memberOf(i) >= 0 {
 			j := out[i].label
 			sizes[j]++
 			firsts[j] = min(firsts[j], i)
@@ -107,7 +114,7 @@ func (s *state) explain(ctx context.Context) error {
 			members[j] = make([]int, 0, sizes[j])
 		}
 		for i := range s.in {
-			if j := s.memberOf(i, out); j >= 0 {
+			if j := s.memberOf(i); j >= 0 {
 				members[j] = append(members[j], i)
 			}
 		}
@@ -138,15 +145,14 @@ func (s *state) explain(ctx context.Context) error {
 
 // memberOf returns the cluster label of the theme contribution i is a
 // member of (assigned, or duplicate of an assigned canonical), or -1.
-func (s *state) memberOf(i int, out []outcome) int {
-	if s.excluded[i] != included || out[i].label < 0 {
+func (s *state) memberOf(i int) int {
+	if s.excluded[i] != included || s.out[i].label < 0 {
 		return -1
 	}
-	c := s.canonical[i]
-	if out[c].outlier {
+	if s.outlier(s.canonical[i]) {
 		return -1
 	}
-	return int(out[i].label)
+	return int(s.out[i].label)
 }
 
 // explainRows scores every clustered row against every centroid, marks
@@ -191,8 +197,7 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 			if second >= 0 {
 				o.margin -= scores[second]
 			}
-			o.outlier = s.cfg.OutlierThreshold >= 0 && o.similarity < s.cfg.OutlierThreshold
-			if o.outlier {
+			if s.outlier(i) {
 				continue
 			}
 			// The forms of the theme's listed terms in the row: the word
@@ -343,7 +348,8 @@ func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 	var ind []int32
 	var data []float64
 	if s.canonical[i] == i {
-		ind, data = s.m.Row(s.rowOf[i])
+		q, _ := slices.BinarySearch(s.rows, i)
+		ind, data = s.m.Row(q)
 	} else {
 		sc.ind, sc.data = s.vec.AppendRow(sc.ind[:0], sc.data[:0], sc.toks)
 		ind, data = sc.ind, sc.data
@@ -550,7 +556,7 @@ func (s *state) status(i int) string {
 		return StatusExcluded
 	case s.canonical[i] != i:
 		return StatusDuplicate
-	case s.out[i].outlier:
+	case s.outlier(i):
 		return StatusOutlier
 	}
 	return StatusAssigned
