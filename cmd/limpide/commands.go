@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -188,6 +189,25 @@ func progress(stderr io.Writer) (func(synthesis.Progress), func()) {
 	}, finish
 }
 
+// releaseEachStage returns next (which may be nil) followed, at the
+// start of each stage, by a collection that gives the memory the stages
+// before no longer use back to the system (debug.FreeOSMemory: some tens
+// of milliseconds each). Each stage holds different arrays: without it,
+// what one stage freed stays in the process, counted in its resident
+// size, while the next allocates its own.
+func releaseEachStage(next func(synthesis.Progress)) func(synthesis.Progress) {
+	stage := ""
+	return func(p synthesis.Progress) {
+		if next != nil {
+			next(p)
+		}
+		if p.Stage != stage {
+			stage = p.Stage
+			debug.FreeOSMemory()
+		}
+	}
+}
+
 func synthesize(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("synthesize", "limpide synthesize --input FILE [input flags] [--k N|auto] [--seed N] [--out DIR]", stderr)
 	var in inputFlags
@@ -245,6 +265,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 		defer clock.mark("")
+	}
+	if releaseStages {
+		cfg.Progress = releaseEachStage(cfg.Progress)
 	}
 	syn, err := synthesis.Synthesize(ctx, res.Contributions, cfg)
 	if err != nil {
