@@ -541,6 +541,9 @@ func (s *state) cluster(ctx context.Context, clustered int) error {
 	if err != nil {
 		return err
 	}
+	// The explanation scores every row again, with the rows' runner-up
+	// themes: the clustering's similarities are not read.
+	res.Similarity = nil
 	s.res = res
 	s.cfg.progress("cluster", 1, 1)
 	return nil

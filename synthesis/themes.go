@@ -59,11 +59,10 @@ func (s *state) explain(ctx context.Context) error {
 		s.explainRows(out, forms)
 		s.vec.DropRowOccurrences()
 		s.explainDuplicates(out)
-		// Every score is settled: the transposed centroids and the
-		// clustering's similarities (the outcomes hold them now) are not
-		// read again, and the stability reruns and the report that follow
-		// are where memory peaks.
-		s.ct, s.res.Similarity = nil, nil
+		// Every score is settled: the transposed centroids are not read
+		// again, and the stability reruns and the report that follow are
+		// where memory peaks.
+		s.ct = nil
 	}
 
 	// Theme order: by size (duplicates included, outliers not), ties by
