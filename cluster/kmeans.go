@@ -291,19 +291,10 @@ func parallelFor(n, chunk, workers int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-// seed chooses k initial centroids among rows by spherical k-means++, in
-// the centroid array of sp when it is not nil.
-func (km *kmeans) seed(rows []int, rng *rand.Rand, sp *run) []float64 {
-	var c []float64
-	if sp != nil {
-		c = sp.centroids
-	}
-	return km.seedInto(rows, rng, c, false)
-}
-
-// seedInto is seed writing the centroids into c (made when too small),
-// k × V, or V × k when transposed, as transpose would lay them out.
-func (km *kmeans) seedInto(rows []int, rng *rand.Rand, c []float64, transposed bool) []float64 {
+// seed chooses k initial centroids among rows by spherical k-means++ and
+// writes them into c (made when too small), k × V, or V × k when
+// transposed, as transpose would lay them out.
+func (km *kmeans) seed(rows []int, rng *rand.Rand, c []float64, transposed bool) []float64 {
 	V := km.m.Cols
 	if cap(c) < km.k*V {
 		c = make([]float64, km.k*V)
@@ -505,7 +496,11 @@ func (km *kmeans) fullRuns(ctx context.Context) (*run, error) {
 	var best *run
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
 		sp := km.takeSpare()
-		r := km.newRun(restart, km.seed(km.rows, km.rng(restart), sp), sp)
+		var c []float64
+		if sp != nil {
+			c = sp.centroids
+		}
+		r := km.newRun(restart, km.seed(km.rows, km.rng(restart), c, false), sp)
 		if err := km.lloyd(ctx, r, km.cfg.MaxIter-1); err != nil {
 			return nil, err
 		}
@@ -556,7 +551,7 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
 		rng := km.rng(restart)
 		initRows := sampleRows(km.rows, 3*B, rng)
-		km.ct = km.seedInto(initRows, rng, km.ct, true)
+		km.ct = km.seed(initRows, rng, km.ct, true)
 		if err := km.miniBatch(ctx, km.ct, steps, rng); err != nil {
 			return nil, err
 		}
