@@ -15,12 +15,12 @@
 // alternate round by round (limpide clustering only, limpide's full
 // report, the peer's MiniBatch), so that a machine whose speed drifts
 // over minutes weighs on both sides alike, and each round's own ratio of
-// the full report to the peer's MiniBatch is printed as well. Every run is a process of its own,
-// started by a small launcher process, so that its peak memory is its own
-// (see launched). The command is built from this
-// module into a temporary folder; its stage times come from --timings. A
-// .gz input is unpacked to a temporary file for the peer, outside its
-// timing.
+// the full report to the peer's MiniBatch is printed as well. Every run
+// is a process of its own, started by a small launcher process, so that
+// its peak memory is its own (see launched). The command is built from
+// this module into a temporary folder; its stage times come from
+// --timings. A .gz input is unpacked to a temporary file for the peer,
+// outside its timing.
 package main
 
 import (
