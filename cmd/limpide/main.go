@@ -52,8 +52,8 @@ func usageErr(format string, a ...any) error {
 // collects. On the 429,112-answer scale corpus (some 170-180 MB live at
 // the peaks), 20% headroom and a release at each stage (releaseStages)
 // give a peak RSS of 230-240 MB, against about 260 MB at 30 with the
-// releases and 370-400 MB at 100 without them, which spends 1-3 s less
-// CPU time (of some 19-21 s) and finishes 0.3-1.8 s sooner.
+// releases and 370-400 MB at 100 without them, which spends 0.5-3 s less
+// CPU time (of some 18-21 s) and finishes 0.3-1.8 s sooner.
 const gcPercent = 20
 
 // releaseStages is set when the command chose the collector's target
