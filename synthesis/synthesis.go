@@ -128,10 +128,14 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("synthesis: contribution at position %s (id %q): %s", strings.Join(pos, " and "), e.ID, e.Problem)
 }
 
-// textSHA256 is the hex SHA-256 of a contribution's text.
+// textSHA256 is the hex SHA-256 of a contribution's text: one
+// allocation, the string (hex.EncodeToString makes a buffer, then copies
+// it into the string), for a hash written for every contribution.
 func textSHA256(text string) string {
-	h := sha256.Sum256(readOnlyBytes(text))
-	return hex.EncodeToString(h[:])
+	sum := sha256.Sum256(readOnlyBytes(text))
+	var buf [2 * sha256.Size]byte
+	hex.Encode(buf[:], sum[:])
+	return string(buf[:])
 }
 
 // readOnlyBytes returns the bytes of s without copying them, for the

@@ -2,8 +2,6 @@ package synthesis
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"math"
 	"runtime"
 	"slices"
@@ -566,8 +564,7 @@ func (s *state) status(i int) string {
 func (s *state) contribution(i int, sc *scratch) ContributionResult {
 	c := &s.in[i]
 	o := &s.out[i]
-	sum := sha256.Sum256(readOnlyBytes(c.Text))
-	cr := ContributionResult{ID: c.ID, SHA256: hex.EncodeToString(sum[:]), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
+	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
 	switch cr.Status {
 	case StatusExcluded:
 		cr.Reason = s.excluded[i].reason()
