@@ -329,6 +329,21 @@ func TestProgress(t *testing.T) {
 	assert.Equal(t, []string{"duplicates", "vectorize", "cluster", "explain", "stability", "themes", "report"}, stages)
 }
 
+// TestVerifyJSONProgress checks that a verification reports its re-run's
+// stages, in order, and verifies as VerifyJSON does.
+func TestVerifyJSONProgress(t *testing.T) {
+	in := sample(t, 200)
+	good := encode(t, run(t, in, Config{Cluster: cluster.Config{K: 3}, StabilityRuns: 1}))
+	var stages []string
+	err := VerifyJSONProgress(context.Background(), bytes.NewReader(good), in, func(p Progress) {
+		if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+			stages = append(stages, p.Stage)
+		}
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"duplicates", "vectorize", "cluster", "explain", "stability", "themes", "report"}, stages)
+}
+
 // TestGolden compares the report of the first 160 answers of the sample
 // with testdata/sample160.report.json.golden (go test -update rewrites it).
 func TestGolden(t *testing.T) {

@@ -59,7 +59,7 @@ func Verify(ctx context.Context, report *Report, contributions []Contribution) e
 	if err := checkInputs(report, input); err != nil {
 		return err
 	}
-	syn, err := rerun(ctx, report.Manifest.Config, input)
+	syn, err := rerun(ctx, report.Manifest.Config, input, nil)
 	if err != nil {
 		return err
 	}
@@ -103,9 +103,10 @@ func checkInputs(report *Report, input []Contribution) error {
 	return nil
 }
 
-// rerun synthesises input (in id order) again with a report's config.
-func rerun(ctx context.Context, cfg Config, input []Contribution) (*Synthesis, error) {
-	cfg.Progress = nil
+// rerun synthesises input (in id order) again with a report's config,
+// reporting its advance to progress (nil: not reported).
+func rerun(ctx context.Context, cfg Config, input []Contribution, progress func(Progress)) (*Synthesis, error) {
+	cfg.Progress = progress
 	syn, err := synthesize(ctx, input, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("synthesis: verify: re-running the synthesis: %w", err)
@@ -163,6 +164,15 @@ func (x *Synthesis) firstDifference(ctx context.Context, report *Report) error {
 // Verify, names the first difference (a report that only differs in white
 // space, pretty-printed say, is still verified there).
 func VerifyJSON(ctx context.Context, report io.ReadSeeker, contributions []Contribution) error {
+	return VerifyJSONProgress(ctx, report, contributions, nil)
+}
+
+// VerifyJSONProgress is VerifyJSON calling progress (when not nil) as the
+// re-run advances, as Config.Progress is called: the stages of a
+// synthesis, then "report" as the re-run's encoding is hashed (and once
+// more if the digests differ and the first difference is looked for). A
+// verification is a whole synthesis: on a large consultation, as long.
+func VerifyJSONProgress(ctx context.Context, report io.ReadSeeker, contributions []Contribution, progress func(Progress)) error {
 	hf := sha256.New()
 	if _, err := io.Copy(hf, report); err != nil {
 		return err
@@ -178,7 +188,7 @@ func VerifyJSON(ctx context.Context, report io.ReadSeeker, contributions []Contr
 	if err != nil {
 		return err
 	}
-	syn, err := rerun(ctx, head.Manifest.Config, input)
+	syn, err := rerun(ctx, head.Manifest.Config, input, progress)
 	if err != nil {
 		return err
 	}

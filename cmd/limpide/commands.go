@@ -169,7 +169,7 @@ func progress(stderr io.Writer) (func(synthesis.Progress), func()) {
 	var bar *progressbar.ProgressBar
 	stage := ""
 	names := map[string]string{"duplicates": "doublons", "vectorize": "analyse", "choose_k": "choix de k",
-		"cluster": "classification", "explain": "explications", "stability": "stabilité", "themes": "thèmes", "open outputs": "sorties", "report": "écriture"}
+		"cluster": "classification", "explain": "explications", "stability": "stabilité", "themes": "thèmes", "open outputs": "sorties", "report": "écriture", "verify": "vérification"}
 	finish := func() {
 		if bar != nil {
 			bar.Finish()
@@ -651,7 +651,26 @@ func verify(args []string, stdout, stderr io.Writer) error {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	if err := synthesis.VerifyJSON(ctx, f, res.Contributions); err != nil {
+	// The re-run is a whole synthesis: the same progress bar, and the same
+	// memory policy, as synthesize.
+	// Its last stage hashes the re-run's encoding, not written: the bar
+	// says "vérification".
+	bar, done := progress(stderr)
+	if bar != nil {
+		draw := bar
+		bar = func(p synthesis.Progress) {
+			if p.Stage == "report" {
+				p.Stage = "verify"
+			}
+			draw(p)
+		}
+	}
+	if releaseStages {
+		bar = releaseEachStage(bar)
+	}
+	err = synthesis.VerifyJSONProgress(ctx, f, res.Contributions, bar)
+	done()
+	if err != nil {
 		var m *synthesis.Mismatch
 		if errors.As(err, &m) {
 			fmt.Fprintln(stdout, "NOT VERIFIED:", m.Error())

@@ -10,10 +10,10 @@
 // difference (or an unexpected failure), 2 usage or input error.
 //
 // Memory: unless the environment sets GOGC, the command runs Go's garbage
-// collector at GOGC=20 and, in a synthesis, gives the memory a stage freed
-// back to the system when the next stage starts. GOGC in the environment
-// replaces both (Go's default is 100: less time collecting, more
-// memory); GOMEMLIMIT caps the heap at the cost of time.
+// collector at GOGC=20 and, in a synthesis or its verification, gives
+// the memory a stage freed back to the system when the next stage starts.
+// GOGC in the environment replaces both (Go's default is 100: less time
+// collecting, more memory); GOMEMLIMIT caps the heap at the cost of time.
 package main
 
 import (
@@ -57,8 +57,8 @@ func usageErr(format string, a ...any) error {
 const gcPercent = 20
 
 // releaseStages is set when the command chose the collector's target
-// (GOGC not set): a synthesis then also releases memory at each stage
-// (releaseEachStage).
+// (GOGC not set): a synthesis, or the re-run of a verification, then also
+// releases memory at each stage (releaseEachStage).
 var releaseStages bool
 
 func main() {
