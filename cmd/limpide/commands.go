@@ -651,10 +651,9 @@ func verify(args []string, stdout, stderr io.Writer) error {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	// The re-run is a whole synthesis: the same progress bar, and the same
-	// memory policy, as synthesize.
-	// Its last stage hashes the re-run's encoding, not written: the bar
-	// says "vérification".
+	// The re-run is a whole synthesis: the same progress bar and memory
+	// policy as synthesize. Its last stage hashes the re-run's encoding
+	// rather than writing it: the bar calls it "vérification".
 	bar, done := progress(stderr)
 	if bar != nil {
 		draw := bar
