@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -218,7 +219,7 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	outlier := fs.Float64("outlier-threshold", 0, "similarity under which a contribution is an outlier (default 0.05; negative: none)")
 	stability := fs.Int("stability-runs", 0, "reruns with other seeds to measure stability (default 5; negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
-	timings := fs.Bool("timings", false, "print the wall time of each stage on stderr")
+	timings := fs.Bool("timings", false, "print each stage's wall time, CPU time and garbage collection share on stderr")
 	singleHTML := fs.Bool("single-html", false, fmt.Sprintf("write report.html as one self-contained file even above %d contributions (by default their members go to report.files/)", report.SplitAbove))
 	if err := parse(fs, args); err != nil {
 		return err
@@ -316,17 +317,28 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// stageClock prints how long each stage took, for --timings.
+// stageClock prints, for --timings, each stage's wall time, the CPU time
+// the process spent in it (user and system, where the system tells it)
+// and the garbage collector's share of that CPU time, as the Go runtime
+// estimates it. The CPU time shows how much of the machine's cores a
+// stage keeps busy; the collector's share, what GOGC trades for memory.
 type stageClock struct {
 	w     io.Writer
 	stage string
 	since time.Time
 	start time.Time
+	at    cpuSample // at since
+	first cpuSample // at start
 }
 
-// newStageClock starts the clock in the stage "read", at start.
+// newStageClock starts the clock in the stage "read", at start. The CPU
+// time of the first stage counts from the process's start: what ran
+// before start (reading the flags) takes a few milliseconds.
 func newStageClock(w io.Writer, start time.Time) *stageClock {
-	return &stageClock{w: w, stage: "read", since: start, start: start}
+	// Zero CPU time at the process's start, in every count.
+	var first cpuSample
+	_, first.osOK = processCPU()
+	return &stageClock{w: w, stage: "read", since: start, start: start, at: first, first: first}
 }
 
 // mark ends the current stage when stage differs from it ("" ends the
@@ -335,14 +347,54 @@ func (c *stageClock) mark(stage string) {
 	if stage == c.stage {
 		return
 	}
-	now := time.Now()
+	now, at := time.Now(), sampleCPU()
 	if c.stage != "" {
-		fmt.Fprintf(c.w, "timing %-12s %7.2f s\n", c.stage, now.Sub(c.since).Seconds())
+		c.print(c.stage, now.Sub(c.since), c.at, at)
 	}
 	if stage == "" {
-		fmt.Fprintf(c.w, "timing %-12s %7.2f s\n", "total", now.Sub(c.start).Seconds())
+		c.print("total", now.Sub(c.start), c.first, at)
 	}
-	c.stage, c.since = stage, now
+	c.stage, c.since, c.at = stage, now, at
+}
+
+// print writes one line: "timing NAME WALL s", then, where known,
+// "cpu CPU s" and "gc SHARE%".
+func (c *stageClock) print(name string, wall time.Duration, from, to cpuSample) {
+	line := fmt.Sprintf("timing %-12s %7.2f s", name, wall.Seconds())
+	if from.osOK && to.osOK {
+		line += fmt.Sprintf("  cpu %7.2f s", (to.os - from.os).Seconds())
+	}
+	if busy := to.busy - from.busy; busy > 0 {
+		line += fmt.Sprintf("  gc %3.0f%%", 100*(to.gc-from.gc)/busy)
+	}
+	fmt.Fprintln(c.w, line)
+}
+
+// cpuSample is the CPU time a process has used: as the system counts it
+// (os, when osOK), and as the Go runtime estimates it, busy (user code and
+// runtime, idle time left out) and gc (the collector's part of busy).
+type cpuSample struct {
+	os       time.Duration
+	osOK     bool
+	busy, gc float64
+}
+
+// cpuMetrics are the runtime/metrics sampleCPU reads: total, idle, gc.
+var cpuMetrics = []string{"/cpu/classes/total:cpu-seconds", "/cpu/classes/idle:cpu-seconds", "/cpu/classes/gc/total:cpu-seconds"}
+
+func sampleCPU() cpuSample {
+	var c cpuSample
+	c.os, c.osOK = processCPU()
+	ms := make([]metrics.Sample, len(cpuMetrics))
+	for i, name := range cpuMetrics {
+		ms[i].Name = name
+	}
+	metrics.Read(ms)
+	if ms[0].Value.Kind() == metrics.KindFloat64 && ms[1].Value.Kind() == metrics.KindFloat64 && ms[2].Value.Kind() == metrics.KindFloat64 {
+		c.busy = ms[0].Value.Float64() - ms[1].Value.Float64()
+		c.gc = ms[2].Value.Float64()
+	}
+	return c
 }
 
 // writeOutputs writes every output file in one pass over the

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -236,29 +237,75 @@ func TestAppendTextLineMatchesEncodingJSON(t *testing.T) {
 }
 
 // TestTimings checks that --timings names every stage from reading on,
-// and that the stages add up to the total: no part of the run goes
-// uncounted.
+// that the stages add up to the total, in wall time and in CPU time (no
+// part of the run goes uncounted), and that each line's collector share
+// is a percentage.
 func TestTimings(t *testing.T) {
 	r := limpide(t, "synthesize", "--input", sample, "--k", "8", "--stability-runs", "1", "--timings", "--out", t.TempDir())
 	require.Equal(t, 0, r.code, r.stderr)
 	var names []string
-	sum, total := 0.0, -1.0
+	var sum, total timingLine
 	for _, line := range strings.Split(r.stderr, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 4 || f[0] != "timing" {
+		if !strings.HasPrefix(line, "timing ") {
 			continue
 		}
-		secs, err := strconv.ParseFloat(f[len(f)-2], 64)
-		require.NoError(t, err, line)
-		name := strings.Join(f[1:len(f)-2], " ")
-		if name == "total" {
-			total = secs
+		tl := parseTiming(t, line)
+		assert.True(t, tl.cpuOK || runtime.GOOS == "windows", "CPU time on %s: %q", runtime.GOOS, line)
+		assert.True(t, tl.gc == -1 || tl.gc >= 0 && tl.gc <= 100, "collector share: %q", line)
+		if tl.name == "total" {
+			assert.True(t, tl.gc >= 0, "the total's collector share: %q", line)
+			total = tl
 			continue
 		}
-		names = append(names, name)
-		sum += secs
+		names = append(names, tl.name)
+		sum.wall += tl.wall
+		sum.cpu += tl.cpu
 	}
 	assert.Equal(t, []string{"read", "prepare", "duplicates", "vectorize", "cluster", "explain", "stability", "themes", "open outputs", "report"}, names)
-	// Each line is rounded to 0.01 s.
-	assert.InDelta(t, total, sum, 0.005*float64(len(names)+1), "stages %v", names)
+	// Each figure is rounded to 0.01 s.
+	assert.InDelta(t, total.wall, sum.wall, 0.005*float64(len(names)+1), "wall, stages %v", names)
+	assert.InDelta(t, total.cpu, sum.cpu, 0.005*float64(len(names)+1), "CPU, stages %v", names)
+}
+
+// timingLine is a line of --timings: "timing NAME WALL s", then
+// "cpu CPU s" where the system tells it, then "gc SHARE%" where the
+// runtime's estimate moved (gc is -1 otherwise).
+type timingLine struct {
+	name      string
+	wall, cpu float64
+	cpuOK     bool
+	gc        float64
+}
+
+func parseTiming(t *testing.T, line string) timingLine {
+	t.Helper()
+	f := strings.Fields(line)
+	var tl timingLine
+	i := 1
+	for ; i < len(f); i++ {
+		if _, err := strconv.ParseFloat(f[i], 64); err == nil {
+			break
+		}
+	}
+	require.True(t, i > 1 && i+1 < len(f) && f[i+1] == "s", "want timing NAME WALL s: %q", line)
+	tl.name = strings.Join(f[1:i], " ")
+	tl.wall, _ = strconv.ParseFloat(f[i], 64)
+	rest := f[i+2:]
+	if len(rest) >= 3 && rest[0] == "cpu" && rest[2] == "s" {
+		var err error
+		tl.cpu, err = strconv.ParseFloat(rest[1], 64)
+		require.NoError(t, err, line)
+		tl.cpuOK = true
+		rest = rest[3:]
+	}
+	if len(rest) == 0 {
+		// A stage too short for the runtime's estimate to move.
+		tl.gc = -1
+		return tl
+	}
+	require.True(t, len(rest) == 2 && rest[0] == "gc" && strings.HasSuffix(rest[1], "%"), "want gc SHARE%%: %q", line)
+	var err error
+	tl.gc, err = strconv.ParseFloat(strings.TrimSuffix(rest[1], "%"), 64)
+	require.NoError(t, err, line)
+	return tl
 }

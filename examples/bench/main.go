@@ -18,9 +18,9 @@
 // the full report to the peer's MiniBatch is printed as well. Every run
 // is a process of its own, started by a small launcher process, so that
 // its peak memory is its own (see launched). The command is built from
-// this module into a temporary folder; its stage times come from
-// --timings. A .gz input is unpacked to a temporary file for the peer,
-// outside its timing.
+// this module into a temporary folder; its stages' wall and CPU times
+// come from --timings. A .gz input is unpacked to a temporary file for
+// the peer, outside its timing.
 package main
 
 import (
@@ -174,7 +174,8 @@ func main() {
 	fmt.Printf("\n%s, k=%d, medians of %d runs (peer full KMeans: %d)\n\n", filepath.Base(*input), *k, *runs, len(peers["full"]))
 	printTable(table)
 	if len(full) > 0 {
-		fmt.Printf("\nfull report stages (median s): %s\n", stageLine(full))
+		fmt.Printf("\nfull report stages (median s): %s\n", stageLine(full, "stages"))
+		fmt.Printf("full report stages, CPU time (median s): %s\n", stageLine(full, "stages_cpu"))
 		fmt.Printf("full report outputs: %s\n", full[0]["outputs"])
 	}
 	for _, mode := range []string{"minibatch", "full"} {
@@ -295,18 +296,28 @@ func (fr *fullRunner) run(exe string, k, r int) map[string]any {
 	}
 	wall := time.Since(t0).Seconds()
 	res := map[string]any{"total_s": wall, "peak_rss_mb": peak}
-	stages := map[string]float64{}
+	stages, stagesCPU := map[string]float64{}, map[string]float64{}
 	for _, line := range strings.Split(string(stderr), "\n") {
-		// "timing NAME SECONDS s"; a name may hold a space.
+		// "timing NAME WALL s  cpu CPU s  gc SHARE%"; a name may hold a
+		// space, and the cpu part is there where the system tells it.
 		f := strings.Fields(line)
-		if len(f) < 4 || f[0] != "timing" || f[len(f)-1] != "s" {
+		if len(f) < 4 || f[0] != "timing" {
 			continue
 		}
-		if secs, err := strconv.ParseFloat(f[len(f)-2], 64); err == nil {
-			stages[strings.Join(f[1:len(f)-2], " ")] = secs
+		i := 1
+		for i < len(f) && !isNumber(f[i]) {
+			i++
+		}
+		if i == 1 || i+1 >= len(f) || f[i+1] != "s" {
+			continue
+		}
+		name := strings.Join(f[1:i], " ")
+		stages[name], _ = strconv.ParseFloat(f[i], 64)
+		if i+4 < len(f) && f[i+2] == "cpu" && f[i+4] == "s" {
+			stagesCPU[name], _ = strconv.ParseFloat(f[i+3], 64)
 		}
 	}
-	res["stages"] = stages
+	res["stages"], res["stages_cpu"] = stages, stagesCPU
 	res["load_s"] = stages["read"] + stages["prepare"]
 	res["vectorize_s"] = stages["duplicates"] + stages["vectorize"]
 	res["cluster_s"] = stages["choose_k"] + stages["cluster"]
@@ -372,12 +383,14 @@ func outputSizes(dir string) string {
 	return strings.Join(parts, ", ")
 }
 
-func stageLine(rs []map[string]any) string {
+// stageLine gives the median of each stage of the full report runs rs,
+// from their field key: "stages" (wall time) or "stages_cpu".
+func stageLine(rs []map[string]any, key string) string {
 	var parts []string
-	for _, name := range []string{"read", "prepare", "duplicates", "vectorize", "choose_k", "cluster", "explain", "stability", "themes", "open outputs", "report"} {
+	for _, name := range []string{"read", "prepare", "duplicates", "vectorize", "choose_k", "cluster", "explain", "stability", "themes", "open outputs", "report", "total"} {
 		var xs []map[string]any
 		for _, r := range rs {
-			if v, ok := r["stages"].(map[string]float64)[name]; ok {
+			if v, ok := r[key].(map[string]float64)[name]; ok {
 				xs = append(xs, map[string]any{"s": v})
 			}
 		}
@@ -526,4 +539,10 @@ func plainCSV(path string) string {
 		log.Fatal(err)
 	}
 	return out
+}
+
+// isNumber tells whether s is a decimal number.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
 }
