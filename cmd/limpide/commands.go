@@ -219,7 +219,7 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	outlier := fs.Float64("outlier-threshold", 0, "similarity under which a contribution is an outlier (default 0.05; negative: none)")
 	stability := fs.Int("stability-runs", 0, "reruns with other seeds to measure stability (default 5; negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
-	timings := fs.Bool("timings", false, "print each stage's wall time, CPU time and garbage collection share on stderr")
+	timings := fs.Bool("timings", false, "print each stage's wall time, CPU time, garbage collection share and the peak memory so far on stderr")
 	singleHTML := fs.Bool("single-html", false, fmt.Sprintf("write report.html as one self-contained file even above %d contributions (by default their members go to report.files/)", report.SplitAbove))
 	if err := parse(fs, args); err != nil {
 		return err
@@ -337,7 +337,7 @@ type stageClock struct {
 func newStageClock(w io.Writer, start time.Time) *stageClock {
 	// Zero CPU time at the process's start, in every count.
 	var first cpuSample
-	_, first.osOK = processCPU()
+	_, _, first.osOK = processUsage()
 	return &stageClock{w: w, stage: "read", since: start, start: start, at: first, first: first}
 }
 
@@ -358,7 +358,8 @@ func (c *stageClock) mark(stage string) {
 }
 
 // print writes one line: "timing NAME WALL s", then, where known,
-// "cpu CPU s" and "gc SHARE%".
+// "cpu CPU s", "gc SHARE%" and "peak RSS MB", the process's peak resident
+// memory so far (the stage whose line shows it grow raised it).
 func (c *stageClock) print(name string, wall time.Duration, from, to cpuSample) {
 	line := fmt.Sprintf("timing %-12s %7.2f s", name, wall.Seconds())
 	if from.osOK && to.osOK {
@@ -367,14 +368,19 @@ func (c *stageClock) print(name string, wall time.Duration, from, to cpuSample) 
 	if busy := to.busy - from.busy; busy > 0 {
 		line += fmt.Sprintf("  gc %3.0f%%", 100*(to.gc-from.gc)/busy)
 	}
+	if to.osOK {
+		line += fmt.Sprintf("  peak %5.0f MB", float64(to.peakRSS)/1e6)
+	}
 	fmt.Fprintln(c.w, line)
 }
 
 // cpuSample is the CPU time a process has used: as the system counts it
-// (os, when osOK), and as the Go runtime estimates it, busy (user code and
-// runtime, idle time left out) and gc (the collector's part of busy).
+// (os, when osOK, with the peak resident memory so far), and as the Go
+// runtime estimates it, busy (user code and runtime, idle time left out)
+// and gc (the collector's part of busy).
 type cpuSample struct {
 	os       time.Duration
+	peakRSS  int64 // bytes
 	osOK     bool
 	busy, gc float64
 }
@@ -384,7 +390,7 @@ var cpuMetrics = []string{"/cpu/classes/total:cpu-seconds", "/cpu/classes/idle:c
 
 func sampleCPU() cpuSample {
 	var c cpuSample
-	c.os, c.osOK = processCPU()
+	c.os, c.peakRSS, c.osOK = processUsage()
 	ms := make([]metrics.Sample, len(cpuMetrics))
 	for i, name := range cpuMetrics {
 		ms[i].Name = name

@@ -3,15 +3,21 @@
 package main
 
 import (
+	"runtime"
 	"syscall"
 	"time"
 )
 
-// processCPU returns the user and system CPU time the process has used.
-func processCPU() (time.Duration, bool) {
+// processUsage returns the user and system CPU time the process has used
+// and its peak resident memory so far, in bytes.
+func processUsage() (cpu time.Duration, peakRSS int64, ok bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, false
+		return 0, 0, false
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
+	peakRSS = int64(ru.Maxrss) // kilobytes, but bytes on macOS
+	if runtime.GOOS != "darwin" && runtime.GOOS != "ios" {
+		peakRSS *= 1024
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), peakRSS, true
 }

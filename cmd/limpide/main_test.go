@@ -238,49 +238,56 @@ func TestAppendTextLineMatchesEncodingJSON(t *testing.T) {
 
 // TestTimings checks that --timings names every stage from reading on,
 // that the stages add up to the total, in wall time and in CPU time (no
-// part of the run goes uncounted), and that each line's collector share
-// is a percentage.
+// part of the run goes uncounted), that each collector share is a
+// percentage and that the peak memory only grows.
 func TestTimings(t *testing.T) {
 	r := limpide(t, "synthesize", "--input", sample, "--k", "8", "--stability-runs", "1", "--timings", "--out", t.TempDir())
 	require.Equal(t, 0, r.code, r.stderr)
 	var names []string
-	var sum, total timingLine
+	sum, total := timingLine{values: map[string]float64{}}, timingLine{}
+	peak := 0.0
 	for _, line := range strings.Split(r.stderr, "\n") {
 		if !strings.HasPrefix(line, "timing ") {
 			continue
 		}
 		tl := parseTiming(t, line)
-		assert.True(t, tl.cpuOK || runtime.GOOS == "windows", "CPU time on %s: %q", runtime.GOOS, line)
-		assert.True(t, tl.gc == -1 || tl.gc >= 0 && tl.gc <= 100, "collector share: %q", line)
+		if runtime.GOOS != "windows" {
+			require.Contains(t, tl.values, "cpu", line)
+			require.Contains(t, tl.values, "peak", line)
+			assert.GreaterOrEqual(t, tl.values["peak"], peak, "the peak so far: %q", line)
+			peak = tl.values["peak"]
+		}
+		if gc, ok := tl.values["gc"]; ok {
+			assert.True(t, gc >= 0 && gc <= 100, "collector share: %q", line)
+		}
 		if tl.name == "total" {
-			assert.True(t, tl.gc >= 0, "the total's collector share: %q", line)
 			total = tl
+			assert.Contains(t, tl.values, "gc", line)
 			continue
 		}
 		names = append(names, tl.name)
 		sum.wall += tl.wall
-		sum.cpu += tl.cpu
+		sum.values["cpu"] += tl.values["cpu"]
 	}
 	assert.Equal(t, []string{"read", "prepare", "duplicates", "vectorize", "cluster", "explain", "stability", "themes", "open outputs", "report"}, names)
 	// Each figure is rounded to 0.01 s.
 	assert.InDelta(t, total.wall, sum.wall, 0.005*float64(len(names)+1), "wall, stages %v", names)
-	assert.InDelta(t, total.cpu, sum.cpu, 0.005*float64(len(names)+1), "CPU, stages %v", names)
+	assert.InDelta(t, total.values["cpu"], sum.values["cpu"], 0.005*float64(len(names)+1), "CPU, stages %v", names)
+	assert.Greater(t, peak, 1.0, "a peak memory in MB")
 }
 
-// timingLine is a line of --timings: "timing NAME WALL s", then
-// "cpu CPU s" where the system tells it, then "gc SHARE%" where the
-// runtime's estimate moved (gc is -1 otherwise).
+// timingLine is a line of --timings: "timing NAME WALL s", then, where
+// known, "cpu SECONDS s", "gc SHARE%" and "peak MB MB", in values by
+// their first word.
 type timingLine struct {
-	name      string
-	wall, cpu float64
-	cpuOK     bool
-	gc        float64
+	name   string
+	wall   float64
+	values map[string]float64
 }
 
 func parseTiming(t *testing.T, line string) timingLine {
 	t.Helper()
 	f := strings.Fields(line)
-	var tl timingLine
 	i := 1
 	for ; i < len(f); i++ {
 		if _, err := strconv.ParseFloat(f[i], 64); err == nil {
@@ -288,24 +295,25 @@ func parseTiming(t *testing.T, line string) timingLine {
 		}
 	}
 	require.True(t, i > 1 && i+1 < len(f) && f[i+1] == "s", "want timing NAME WALL s: %q", line)
-	tl.name = strings.Join(f[1:i], " ")
+	tl := timingLine{name: strings.Join(f[1:i], " "), values: map[string]float64{}}
 	tl.wall, _ = strconv.ParseFloat(f[i], 64)
-	rest := f[i+2:]
-	if len(rest) >= 3 && rest[0] == "cpu" && rest[2] == "s" {
-		var err error
-		tl.cpu, err = strconv.ParseFloat(rest[1], 64)
+	units := map[string]string{"cpu": "s", "gc": "%", "peak": "MB"}
+	for rest := f[i+2:]; len(rest) > 0; {
+		key := rest[0]
+		unit, ok := units[key]
+		require.True(t, ok && len(rest) >= 2, "unknown %q in %q", key, line)
+		num := rest[1]
+		if unit == "%" {
+			require.True(t, strings.HasSuffix(num, "%"), line)
+			num = strings.TrimSuffix(num, "%")
+			rest = rest[2:]
+		} else {
+			require.True(t, len(rest) >= 3 && rest[2] == unit, "want %s N %s: %q", key, unit, line)
+			rest = rest[3:]
+		}
+		v, err := strconv.ParseFloat(num, 64)
 		require.NoError(t, err, line)
-		tl.cpuOK = true
-		rest = rest[3:]
+		tl.values[key] = v
 	}
-	if len(rest) == 0 {
-		// A stage too short for the runtime's estimate to move.
-		tl.gc = -1
-		return tl
-	}
-	require.True(t, len(rest) == 2 && rest[0] == "gc" && strings.HasSuffix(rest[1], "%"), "want gc SHARE%%: %q", line)
-	var err error
-	tl.gc, err = strconv.ParseFloat(strings.TrimSuffix(rest[1], "%"), 64)
-	require.NoError(t, err, line)
 	return tl
 }
