@@ -142,7 +142,10 @@ func ReadFile(path string, cfg Config) (*Result, error) {
 //
 // The input is read whole before anything is returned, and nothing is
 // returned when reading fails. A gzip-compressed CSV file is parsed while
-// it is decompressed, on two goroutines, with the same result.
+// it is decompressed, on two goroutines, with the same result; its
+// decompressed text is let go as it is parsed, and only its compressed
+// bytes are kept until the end, to read it again should it turn out not
+// to be UTF-8.
 func Read(r io.Reader, name string, cfg Config) (*Result, error) {
 	if cfg.MaxInputBytes <= 0 {
 		cfg.MaxInputBytes = 2 << 30
@@ -153,17 +156,21 @@ func Read(r io.Reader, name string, cfg Config) (*Result, error) {
 	if cfg.Preset != "" && !contains(Presets, cfg.Preset) {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("unknown preset %q; want one of %s", cfg.Preset, strings.Join(Presets, ", "))}
 	}
-	in, err := openInput(r, name)
+	stream := streamsAsCSV(name, cfg)
+	in, err := openInput(r, name, stream)
 	if err != nil {
 		return nil, err
 	}
-	if in.gzipped && streamsAsCSV(name, cfg) {
-		res, raw, err := readCSVStream(in, name, cfg)
-		if raw == nil {
+	if in.gzipped && stream {
+		res, notUTF8, err := readCSVStream(in, name, cfg)
+		if !notUTF8 {
 			return res, err
 		}
-		// Not UTF-8 after all: read as any other input.
-		return parse(raw, name, cfg)
+		// Not UTF-8 after all: read again, from the compressed bytes, as
+		// any other input.
+		if in, err = openInput(in.compressed.replay(), name, false); err != nil {
+			return nil, err
+		}
 	}
 	raw, err := in.readAll(name, cfg.MaxInputBytes)
 	if err != nil {
@@ -269,10 +276,14 @@ type input struct {
 	src     io.Reader
 	hint    int64
 	gzipped bool
+	// compressed keeps the gzip bytes read, when asked for, to read
+	// them again.
+	compressed *recorder
 }
 
-// openInput looks at the first bytes of r for the gzip magic number.
-func openInput(r io.Reader, name string) (*input, error) {
+// openInput looks at the first bytes of r for the gzip magic number. With
+// keep, the compressed bytes of a gzip input are kept as they are read.
+func openInput(r io.Reader, name string, keep bool) (*input, error) {
 	head := make([]byte, 2)
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
@@ -282,6 +293,10 @@ func openInput(r io.Reader, name string) (*input, error) {
 	in.hint = sizeHint(r, in.gzipped)
 	in.src = io.MultiReader(bytes.NewReader(head[:n]), r)
 	if in.gzipped {
+		if keep {
+			in.compressed = &recorder{r: in.src}
+			in.src = in.compressed
+		}
 		gz, err := gzip.NewReader(in.src)
 		if err != nil {
 			return nil, &Error{File: name, Msg: "not a valid gzip file: " + err.Error()}

@@ -11,14 +11,22 @@ import (
 
 // A gzip-compressed CSV file is parsed while it is decompressed: one
 // goroutine inflates it chunk by chunk, the caller's parses the chunks
-// already there, and the two halves of reading overlap. The text is
-// taken to be UTF-8, as it nearly always is; the chunks are kept until the
-// end, and if one of them was not valid UTF-8 the file is read again from
-// them the usual way (see decode), so the result is always the one the
+// already there, and the two halves of reading overlap. At most
+// streamAhead chunks wait to be parsed, and a chunk is let go once
+// parsed: the decompressed text is never held whole beside the
+// contributions made of it. The text is taken to be UTF-8, as it nearly
+// always is; if a chunk is not valid UTF-8, the file is read again the
+// usual way (see decode) from its compressed bytes, kept as they are read
+// (a fifth of the text, or less), so the result is always the one the
 // whole-file path gives.
 
 // streamChunk is the size of the chunks a gzip input is inflated in.
 var streamChunk = 1 << 20
+
+// streamAhead is the number of inflated chunks that may wait to be
+// parsed: enough for the inflating goroutine never to wait on a parse
+// that briefly slows down.
+const streamAhead = 8
 
 // streamsAsCSV reports whether a gzip input is read as it is inflated:
 // CSV by the configuration or the file name, in UTF-8 or an encoding to
@@ -29,9 +37,9 @@ func streamsAsCSV(name string, cfg Config) bool {
 }
 
 // readCSVStream reads the gzip CSV input in, parsing it as it is inflated.
-// It returns raw, the whole text, instead of a result when the text is not
-// valid UTF-8.
-func readCSVStream(in *input, name string, cfg Config) (res *Result, raw []byte, err error) {
+// It reports notUTF8 instead of a result when the text is not valid
+// UTF-8: in.compressed then holds the input to read again.
+func readCSVStream(in *input, name string, cfg Config) (res *Result, notUTF8 bool, err error) {
 	s := &chunkStream{valid: true}
 	s.more = sync.NewCond(&s.mu)
 	go s.fill(in.src, cfg.MaxInputBytes)
@@ -42,21 +50,24 @@ func readCSVStream(in *input, name string, cfg Config) (res *Result, raw []byte,
 	// gzip stream or an input over the limit is the first error to tell,
 	// as when the file is read whole first.
 	s.mu.Lock()
+	s.stopped = true
+	s.chunks = nil
+	s.more.Broadcast()
 	for !s.done {
 		s.more.Wait()
 	}
 	s.mu.Unlock()
 	switch {
 	case s.err != nil:
-		return nil, nil, readError(name, s.err)
+		return nil, false, readError(name, s.err)
 	case s.size > cfg.MaxInputBytes:
-		return nil, nil, tooLarge(name, cfg.MaxInputBytes)
+		return nil, false, tooLarge(name, cfg.MaxInputBytes)
 	case !s.valid:
-		return nil, bytes.Join(s.chunks, nil), nil
+		return nil, true, nil
 	case parseErr != nil:
-		return nil, nil, parseErr
+		return nil, false, parseErr
 	}
-	return rd.result(), nil, nil
+	return rd.result(), false, nil
 }
 
 // errNotUTF8 stops the parse of a stream that turns out not to be UTF-8.
@@ -65,13 +76,18 @@ var errNotUTF8 = errors.New("not UTF-8")
 // chunkStream is inflated text, filled by one goroutine (fill) and read,
 // as an io.Reader, by another.
 type chunkStream struct {
-	mu     sync.Mutex
-	more   *sync.Cond // signalled at each chunk and at the end
-	chunks [][]byte   // each ends at a UTF-8 sequence boundary when valid
-	size   int64      // bytes inflated
-	valid  bool       // every chunk so far is valid UTF-8
-	done   bool
-	err    error // of inflating, once done
+	mu   sync.Mutex
+	more *sync.Cond // signalled at each chunk, at each chunk read and at the end
+	// chunks are the chunks inflated so far, each ending at a UTF-8
+	// sequence boundary when valid; those before next were read and are
+	// let go (nil).
+	chunks  [][]byte
+	size    int64 // bytes inflated
+	valid   bool  // every chunk so far is valid UTF-8
+	heading bool  // head is reading: no limit on the chunks waiting
+	stopped bool  // the parse is over: chunks are no longer kept
+	done    bool
+	err     error // of inflating, once done
 
 	// Reader side.
 	next    int    // index of the next chunk to read
@@ -102,7 +118,12 @@ func (s *chunkStream) fill(src io.Reader, limit int64) {
 		chunk := buf[:end]
 		valid := utf8.Valid(chunk)
 		s.mu.Lock()
-		s.chunks = append(s.chunks, chunk)
+		for !s.heading && !s.stopped && len(s.chunks)-s.next >= streamAhead {
+			s.more.Wait()
+		}
+		if !s.stopped {
+			s.chunks = append(s.chunks, chunk)
+		}
 		s.size += int64(end)
 		s.valid = s.valid && valid
 		if err != nil {
@@ -151,6 +172,10 @@ func completeRunes(b []byte) int {
 func (s *chunkStream) head(hint int64) (string, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A header line may take more chunks than may wait to be parsed.
+	s.heading = true
+	s.more.Broadcast()
+	defer func() { s.heading = false }()
 	var head []byte
 	n := 0
 	for {
@@ -192,7 +217,9 @@ func (s *chunkStream) Read(p []byte) (int, error) {
 		}
 		// valid covers every chunk filled so far, this one included.
 		chunk, valid := s.chunks[s.next], s.valid
+		s.chunks[s.next] = nil
 		s.next++
+		s.more.Broadcast() // room for one more chunk
 		s.mu.Unlock()
 		if !valid {
 			return 0, errNotUTF8
@@ -208,4 +235,34 @@ func (s *chunkStream) Read(p []byte) (int, error) {
 	n := copy(p, s.cur)
 	s.cur = s.cur[n:]
 	return n, nil
+}
+
+// recorder keeps a copy of what is read through it, in blocks of at
+// least streamChunk bytes.
+type recorder struct {
+	r      io.Reader
+	blocks [][]byte
+}
+
+func (rec *recorder) Read(p []byte) (int, error) {
+	n, err := rec.r.Read(p)
+	if n > 0 {
+		last := len(rec.blocks) - 1
+		if last < 0 || len(rec.blocks[last])+n > cap(rec.blocks[last]) {
+			rec.blocks = append(rec.blocks, make([]byte, 0, max(streamChunk, n)))
+			last++
+		}
+		rec.blocks[last] = append(rec.blocks[last], p[:n]...)
+	}
+	return n, err
+}
+
+// replay reads again what was read through rec, then what is left of its
+// reader.
+func (rec *recorder) replay() io.Reader {
+	readers := make([]io.Reader, 0, len(rec.blocks)+1)
+	for _, b := range rec.blocks {
+		readers = append(readers, bytes.NewReader(b))
+	}
+	return io.MultiReader(append(readers, rec.r)...)
 }

@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -80,17 +82,25 @@ func TestStreamSampleFile(t *testing.T) {
 // whole, wherever its first non-UTF-8 byte falls, and gives what the
 // whole-file path gives.
 func TestStreamNotUTF8(t *testing.T) {
-	latin, err := charmap.Windows1252.NewEncoder().String("id,text\na1,L'État et les impôts\na2,Écologie\n")
-	require.NoError(t, err)
-	want, err := Read(strings.NewReader(latin), "in.csv.gz", Config{})
-	require.NoError(t, err)
-	assert.Equal(t, "windows-1252", want.Source["encoding"])
-	gz := gzipped(t, []byte(latin))
-	for _, n := range []int{1, 3, 8, 1 << 20} {
-		withChunk(t, n)
-		got, err := Read(bytes.NewReader(gz), "in.csv.gz", Config{})
+	// The second text's first non-UTF-8 byte comes after thousands of
+	// chunks were parsed and let go: the text is read again from the
+	// compressed bytes.
+	for _, text := range []string{
+		"id,text\na1,L'État et les impôts\na2,Écologie\n",
+		"id,text\n" + strings.Repeat("a,une contribution\n", 2000) + "b,Écologie\n",
+	} {
+		latin, err := charmap.Windows1252.NewEncoder().String(text)
 		require.NoError(t, err)
-		assert.Equal(t, want, got, "chunks of %d", n)
+		want, err := Read(strings.NewReader(latin), "in.csv.gz", Config{})
+		require.NoError(t, err)
+		assert.Equal(t, "windows-1252", want.Source["encoding"])
+		gz := gzipped(t, []byte(latin))
+		for _, n := range []int{1, 3, 8, 1 << 20} {
+			withChunk(t, n)
+			got, err := Read(bytes.NewReader(gz), "in.csv.gz", Config{})
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "chunks of %d", n)
+		}
 	}
 }
 
@@ -126,5 +136,42 @@ func TestCompleteRunes(t *testing.T) {
 		if utf8.Valid(s[:n]) {
 			assert.Equal(t, n, k, "a valid prefix is not cut")
 		}
+	}
+}
+
+// TestStreamHoldsFewChunks checks that at most streamAhead inflated
+// chunks wait to be parsed, that a chunk read is let go, and that the
+// text read is the text inflated.
+func TestStreamHoldsFewChunks(t *testing.T) {
+	withChunk(t, 64)
+	text := strings.Repeat("id,une contribution de plusieurs mots\n", 3000)
+	zr, err := gzip.NewReader(bytes.NewReader(gzipped(t, []byte(text))))
+	require.NoError(t, err)
+	s := &chunkStream{valid: true}
+	s.more = sync.NewCond(&s.mu)
+	go s.fill(zr, 1<<20)
+	waiting := func() (n int, done bool) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.chunks) - s.next, s.done
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for n, _ := waiting(); n < streamAhead; n, _ = waiting() {
+		require.True(t, time.Now().Before(deadline), "the stream fills up to %d chunks, then waits", streamAhead)
+		time.Sleep(time.Millisecond)
+	}
+	// Unread, the stream stays full, well short of the text's 1,800 chunks.
+	time.Sleep(50 * time.Millisecond)
+	n, done := waiting()
+	assert.Equal(t, streamAhead, n, "chunks waiting")
+	assert.False(t, done, "the stream waits for the parse")
+	var got bytes.Buffer
+	_, err = got.ReadFrom(s)
+	require.NoError(t, err)
+	assert.Equal(t, text, got.String())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, c := range s.chunks {
+		assert.Nil(t, c, "chunk %d was read and let go", k)
 	}
 }
