@@ -320,7 +320,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 // stageClock prints, for --timings, each stage's wall time, the CPU time
 // the process spent in it (user and system, where the system tells it)
 // and the garbage collector's share of that CPU time, as the Go runtime
-// estimates it. The CPU time shows how much of the machine's cores a
+// estimates it (its estimate moves at the end of each collection, so a
+// stage's share counts up to its last collection; a stage that saw none
+// shows no share). The CPU time shows how much of the machine's cores a
 // stage keeps busy; the collector's share, what GOGC trades for memory.
 type stageClock struct {
 	w     io.Writer
