@@ -344,8 +344,10 @@ func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 	sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
 	var ind []int32
 	var data []float64
-	if s.canonical[i] == i {
-		q, _ := slices.BinarySearch(s.rows, i)
+	if c := s.canonical[i]; c == i || s.in[i].Text == s.in[c].Text {
+		// Its own row, or its canonical's: the very text of its canonical
+		// (a copy-pasted campaign) makes the same row.
+		q, _ := slices.BinarySearch(s.rows, c)
 		ind, data = s.m.Row(q)
 	} else {
 		sc.ind, sc.data = s.vec.AppendRow(sc.ind[:0], sc.data[:0], sc.toks)
