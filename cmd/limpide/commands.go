@@ -371,7 +371,8 @@ func (c *stageClock) print(name string, wall time.Duration, from, to cpuSample) 
 		line += fmt.Sprintf("  gc %3.0f%%", 100*(to.gc-from.gc)/busy)
 	}
 	if to.osOK {
-		line += fmt.Sprintf("  peak %5.0f MB", float64(to.peakRSS)/1e6)
+		// In mebibytes, as the bench and its peer count peak memory.
+		line += fmt.Sprintf("  peak %5.0f MB", float64(to.peakRSS)/(1<<20))
 	}
 	fmt.Fprintln(c.w, line)
 }
