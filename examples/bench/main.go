@@ -298,8 +298,9 @@ func (fr *fullRunner) run(exe string, k, r int) map[string]any {
 	res := map[string]any{"total_s": wall, "peak_rss_mb": peak}
 	stages, stagesCPU := map[string]float64{}, map[string]float64{}
 	for _, line := range strings.Split(string(stderr), "\n") {
-		// "timing NAME WALL s  cpu CPU s  gc SHARE%"; a name may hold a
-		// space, and the cpu part is there where the system tells it.
+		// "timing NAME WALL s  cpu CPU s  gc SHARE%  peak RSS MB"; a name
+		// may hold a space, and the parts after the wall time are there
+		// where the system and the runtime tell them.
 		f := strings.Fields(line)
 		if len(f) < 4 || f[0] != "timing" {
 			continue
