@@ -309,7 +309,6 @@ func WriteHTMLWith(w io.Writer, rep *synthesis.Report, contributions []synthesis
 	return h.Close()
 }
 
-// appendItem appends the JSON of one contribution's item.
 // appendNumber appends f as strconv's shortest 'g' form. Between 10⁻⁴ and
 // 4096 that is the shortest fixed-point form, which jsonenc.Float writes
 // without strconv's shortest-digit search for the twelve-decimal values
@@ -321,6 +320,7 @@ func appendNumber(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
 
+// appendItem appends the JSON of one contribution's item.
 func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16Offsets) []byte {
 	u.reset(text)
 	b = append(b, `{"id":`...)
