@@ -55,6 +55,17 @@ func TestObviousPartition(t *testing.T) {
 	}
 }
 
+// TestBatchSmallerThanK: mini-batch k-means seeds from k rows even when
+// three batches hold fewer, rather than running out of rows to seed from.
+func TestBatchSmallerThanK(t *testing.T) {
+	m, err := NewVectorizer(nil, Config{}).FitTransform(obvious)
+	require.NoError(t, err)
+	res, err := KMeans(context.Background(), m, 4, Config{Algorithm: MiniBatch, BatchSize: 1})
+	require.NoError(t, err)
+	assert.Len(t, res.Sizes, 4)
+	checkResult(t, m, res)
+}
+
 // checkResult checks the invariants of a Result: unit centroids, and each
 // similarity the dot product with the assigned centroid, the largest one.
 func checkResult(t *testing.T, m *Matrix, res *Result) {

@@ -69,12 +69,13 @@ func (e *ErrTooFewRows) Error() string {
 // whatever GOMAXPROCS is.
 //
 // Above MiniBatchThreshold rows (or with Algorithm MiniBatch), each run is
-// mini-batch k-means: k-means++ on a sample of 3·BatchSize rows, then
-// max(50, n/BatchSize) steps (one pass over the data) that each assign
-// BatchSize rows drawn with replacement and move each centre to the running
-// mean of the rows it has received (learning rate 1/count); runs are
-// compared on a fixed sample of 3·BatchSize rows and the best is refined by
-// RefineIter full Lloyd passes (fewer if it converges).
+// mini-batch k-means: k-means++ on a sample of 3·BatchSize rows (k rows
+// when that is more), then max(50, n/BatchSize) steps (one pass over the
+// data) that each assign BatchSize rows drawn with replacement and move
+// each centre to the running mean of the rows it has received (learning
+// rate 1/count); runs are compared on a fixed sample of 3·BatchSize rows
+// and the best is refined by RefineIter full Lloyd passes (fewer if it
+// converges).
 func KMeans(ctx context.Context, m *Matrix, k int, cfg Config) (*Result, error) {
 	cfg = cfg.withDefaults()
 	rows := nonEmptyRows(m)
@@ -550,7 +551,8 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	sims := make([]float64, len(evalRows))
 	for restart := 0; restart < km.cfg.Restarts; restart++ {
 		rng := km.rng(restart)
-		initRows := sampleRows(km.rows, 3*B, rng)
+		// k-means++ needs k rows to seed from, whatever the batch size.
+		initRows := sampleRows(km.rows, max(3*B, km.k), rng)
 		km.ct = km.seed(initRows, rng, km.ct, true)
 		if err := km.miniBatch(ctx, km.ct, steps, rng); err != nil {
 			return nil, err
