@@ -397,6 +397,19 @@ func TestSampledStability(t *testing.T) {
 	assert.Equal(t, encode(t, full), encode(t, a), "only stability differs")
 }
 
+// TestSampleBatch: a stability rerun on a sample makes the main run's
+// number of mini-batch steps (max(50, rows/batch), see cluster.KMeans),
+// hence as many passes over its sample, until the batch reaches its floor.
+func TestSampleBatch(t *testing.T) {
+	steps := func(rows, batch int) int { return max(50, rows/batch) }
+	for _, rows := range []int{60_000, 365_000, 800_000} {
+		b := sampleBatch(4096, 51, 50_000, rows)
+		assert.InDelta(t, steps(rows, 4096), steps(50_000, b), 1, "%d rows: batch %d", rows, b)
+	}
+	assert.Equal(t, 256, sampleBatch(4096, 51, 50_000, 2_000_000), "floor")
+	assert.Equal(t, 300, sampleBatch(4096, 300, 50_000, 2_000_000), "never under k")
+}
+
 // TestWriteJSONMatchesMarshal checks that the streaming writer gives the
 // bytes encoding/json gives for the whole report.
 func TestWriteJSONMatchesMarshal(t *testing.T) {

@@ -366,9 +366,12 @@ var stabilitySample = 50000
 // best Jaccard overlap between its rows and a cluster of the rerun.
 //
 // Above stabilitySample clustered rows, each rerun clusters a sample of
-// stabilitySample rows drawn with its own seed (mini-batch k-means, as the
-// main run used at that size) and the overlaps are measured on that
-// sample: subsample stability, which costs a fraction of a full rerun.
+// stabilitySample rows drawn with its own seed and the overlaps are
+// measured on that sample: subsample stability, which costs a fraction of
+// a full rerun. The rerun is mini-batch k-means, as the main run was at
+// that size, with its batch size scaled by the sample's share of the
+// rows (never under 256 rows nor under k): as many steps and passes over
+// the sample as the main run made over every row.
 func (s *state) stability(ctx context.Context) ([]float64, error) {
 	k := s.res.K
 	out := make([]float64, k)
@@ -416,6 +419,15 @@ func (s *state) stability(ctx context.Context) ([]float64, error) {
 	return out, nil
 }
 
+// sampleBatch is the mini-batch size of a stability rerun on sample of
+// the rows, when the main run's was batch: as large a share of the sample
+// as batch is of the rows, so that the rerun makes as many steps and passes
+// over its sample as the main run made over every row, not several times
+// more; never under 256 rows nor under k.
+func sampleBatch(batch, k, sample, rows int) int {
+	return max(k, 256, batch*sample/rows)
+}
+
 // rerun clusters again with seed Seed+run (on a sample of the clustered
 // rows above stabilitySample) and returns, per cluster label, the best
 // Jaccard overlap between its rows and a cluster of the rerun.
@@ -431,6 +443,7 @@ func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64,
 		// the same labels with smaller centroid arrays.
 		m.CompactColumns()
 		cfg.Algorithm = cluster.MiniBatch
+		cfg.BatchSize = sampleBatch(cfg.WithDefaults().BatchSize, k, len(rows), len(clustered))
 	}
 	other, err := cluster.KMeans(ctx, m, k, cfg)
 	if err != nil {
