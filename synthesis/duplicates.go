@@ -235,8 +235,8 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	parallel((n+chunk-1)/chunk, func(c int) {
 		var a, b []byte
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			if skip[i] || int(exact[i]) == i {
-				continue
+			if skip[i] || int(exact[i]) == i || texts[i] == texts[exact[i]] {
+				continue // a copy, as most are: its normalisation is its first's
 			}
 			a = appendLightNormalize(a[:0], texts[i])
 			b = appendLightNormalize(b[:0], texts[exact[i]])
