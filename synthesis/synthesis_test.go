@@ -488,6 +488,34 @@ func TestLightNormalizeAndShingles(t *testing.T) {
 	}
 }
 
+// TestSignature: each MinHash value is the least of its hash over the
+// set, so the signature of a union is the values' minima of the parts',
+// whatever the order, and the empty set's is all ones.
+func TestSignature(t *testing.T) {
+	var empty [minHashes]uint64
+	for k := range empty {
+		empty[k] = ^uint64(0)
+	}
+	assert.Equal(t, empty, signature(nil))
+	a, b := shingles("un deux trois quatre cinq six sept"), shingles("huit neuf dix onze douze treize")
+	union := slices.Concat(b, a)
+	want := signature(a)
+	for k, v := range signature(b) {
+		want[k] = min(want[k], v)
+	}
+	assert.Equal(t, want, signature(union))
+	assert.NotEqual(t, signature(a), signature(b))
+	for k, seed := range minHashSeeds {
+		m := ^uint64(0)
+		for _, sh := range a {
+			if v := mix64(sh ^ seed); v < m {
+				m = v
+			}
+		}
+		assert.Equal(t, m, signature(a)[k], "value %d", k)
+	}
+}
+
 func TestVerifyJSON(t *testing.T) {
 	ctx := context.Background()
 	in := sample(t, 300)
