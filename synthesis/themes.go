@@ -419,11 +419,12 @@ func (s *state) stability(ctx context.Context) ([]float64, error) {
 	return out, nil
 }
 
-// sampleBatch is the mini-batch size of a stability rerun on sample of
-// the rows, when the main run's was batch: as large a share of the sample
-// as batch is of the rows, so that the rerun makes as many steps and passes
-// over its sample as the main run made over every row, not several times
-// more; never under 256 rows nor under k.
+// sampleBatch is the mini-batch size of a stability rerun that clusters
+// sample of the rows when the main run clustered all of them with batch:
+// as large a share of the sample as batch is of the rows, so that the
+// rerun makes as many steps and passes over its sample as the main run
+// made over every row, not several times more; never under 256 rows nor
+// under k.
 func sampleBatch(batch, k, sample, rows int) int {
 	return max(k, 256, batch*sample/rows)
 }
