@@ -238,7 +238,9 @@ func (s *chunkStream) Read(p []byte) (int, error) {
 }
 
 // recorder keeps a copy of what is read through it, in blocks of at
-// least streamChunk bytes.
+// least streamChunk bytes: unlike io.TeeReader into a bytes.Buffer, whose
+// growth copies everything kept so far and briefly holds it twice, a full
+// block is never copied again.
 type recorder struct {
 	r      io.Reader
 	blocks [][]byte
