@@ -6,6 +6,7 @@ package jsonenc
 import (
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -24,11 +25,29 @@ var safe = func() (t [utf8.RuneSelf]bool) {
 // short, the others as \u00XX), <, > and & (so that no text can
 // close a script element), U+2028 and U+2029; invalid UTF-8 becomes
 // U+FFFD.
+//
+// Contribution texts are long runs of plain ASCII broken by accented
+// letters: eight bytes are tested at a time for anything to escape or
+// decode, and the two-byte letters (é, à, ç…) are checked in place rather
+// than decoded.
 func String(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) {
+			t := s[i : i+8] // one load: no bounds check between the bytes
+			m := special(uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56)
+			if m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if safe[c] {
@@ -56,6 +75,11 @@ func String(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		// U+0080 to U+07FF: a lead byte C2-DF and one continuation byte.
+		if 0xC2 <= c && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
@@ -73,6 +97,23 @@ func String(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// special flags, in the high bit of each byte of w (eight bytes of text,
+// the first lowest), the bytes String cannot copy as they are: non-ASCII,
+// control characters, ", \\, <, > and &. Bytes above a flagged one may be
+// flagged wrongly (a borrow runs on), the lowest flag never is: it marks
+// the first byte to look at.
+func special(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// A byte below 0x20 borrows in w-0x20. A zero byte borrows in its -1:
+	// " (0x22) and & (0x26) are the bytes zero in w^0x22 once bit 2 is
+	// cleared, < (0x3C) and > (0x3E) once bit 1 is.
+	qa := (w ^ '"'*ones) &^ (4 * ones)
+	lg := (w ^ '<'*ones) &^ (2 * ones)
+	bs := w ^ '\\'*ones
+	m := w | (w-0x20*ones)&^w | (qa-ones)&^qa | (lg-ones)&^lg | (bs-ones)&^bs
+	return m & highs
 }
 
 // StringMap appends m as a JSON object with its keys sorted, as

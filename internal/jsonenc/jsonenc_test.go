@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,23 @@ func TestStringMatchesEncodingJSON(t *testing.T) {
 		want, err := json.Marshal(s)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(String(nil, s)), "%q", s)
+	}
+}
+
+// String tests eight bytes at a time: every byte to escape or decode is
+// found at every place in and across those words, alone and after another
+// (whose borrow could hide it).
+func TestStringEveryPlace(t *testing.T) {
+	specials := []string{"\"", "\\", "<", ">", "&", "\x00", "\x1f", "\x7f", "é", "\u2028", "\xff", "\xc3", "!", "=", "~"}
+	for _, a := range specials {
+		for _, b := range append(specials, "") {
+			for p := 0; p <= 19; p++ {
+				s := strings.Repeat("x", p) + a + b + strings.Repeat("y", 19-p)
+				want, err := json.Marshal(s)
+				require.NoError(t, err)
+				require.Equal(t, string(want), string(String(nil, s)), "%q", s)
+			}
+		}
 	}
 }
 
