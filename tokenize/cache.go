@@ -12,12 +12,15 @@ import (
 // entries, the dirty map is published as the new read map. This is the
 // scheme of sync.Map, specialised to string keys so that a lookup with a
 // []byte key allocates nothing.
+//
+// Each cached entry is numbered (wordInfo.id, from 1) as it is stored, and
+// byID lists the entries in that order.
 type stemCache struct {
 	read   atomic.Pointer[map[string]*wordInfo]
 	mu     sync.Mutex
 	dirty  map[string]*wordInfo // nil, or every entry of read and more
 	misses int
-	size   int
+	byID   []*wordInfo // byID[id-1] is the entry numbered id
 }
 
 func (c *stemCache) loadRead(key []byte, skey string, useBytes bool) *wordInfo {
@@ -75,7 +78,7 @@ func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
 	if prev := c.dirty[key]; prev != nil {
 		return prev
 	}
-	if c.size >= maxCachedStems {
+	if len(c.byID) >= maxCachedStems {
 		return info
 	}
 	if c.dirty == nil {
@@ -86,7 +89,20 @@ func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
 			}
 		}
 	}
+	c.byID = append(c.byID, info)
+	info.id = uint32(len(c.byID))
 	c.dirty[key] = info
-	c.size++
 	return info
+}
+
+// words returns the norm and the stem of every entry, indexed by id.
+func (c *stemCache) words() (norms, stems []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	norms = make([]string, len(c.byID)+1)
+	stems = make([]string, len(c.byID)+1)
+	for k, info := range c.byID {
+		norms[k+1], stems[k+1] = info.norm, info.stem
+	}
+	return norms, stems
 }

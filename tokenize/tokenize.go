@@ -59,6 +59,13 @@ type Token struct {
 	// differ by one.
 	Index int
 	Kind  Kind
+	// Word numbers the word form Norm among those the Analyzer has met,
+	// from 1 in the order it first met them; it is 0 for the other kinds
+	// and for a word the Analyzer does not cache (see maxCachedStems). The
+	// number depends on the order texts were analysed: it names a form
+	// within its Analyzer only, for a caller that keeps tokens compactly
+	// and reads their Norm and Stem back with Analyzer.Words.
+	Word uint32
 }
 
 // Config sets what an Analyzer keeps. Its zero value gives the documented
@@ -108,7 +115,8 @@ type Analyzer struct {
 type wordInfo struct {
 	norm string
 	stem string
-	keep bool // not a stop word (or stop words kept), and long enough
+	id   uint32 // Token.Word, or 0 when not cached
+	keep bool   // not a stop word (or stop words kept), and long enough
 }
 
 //go:embed stopwords_fr.txt
@@ -297,6 +305,7 @@ func (a *Analyzer) word(tok *Token, text string, buf []byte) ([]byte, bool) {
 	}
 	tok.Norm = info.norm
 	tok.Stem = info.stem
+	tok.Word = info.id
 	return buf, true
 }
 
@@ -318,6 +327,14 @@ func (a *Analyzer) stemKey(n string) string {
 		s = foldAccents(s)
 	}
 	return s
+}
+
+// Words returns the Norm and the Stem of every word form numbered so far,
+// indexed by Token.Word (index 0, no word, holds empty strings). The
+// slices are the caller's; forms the Analyzer meets later get the next
+// numbers.
+func (a *Analyzer) Words() (norms, stems []string) {
+	return a.cache.words()
 }
 
 // StemOf returns the matching key the Analyzer gives to a single word, as

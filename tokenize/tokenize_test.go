@@ -271,3 +271,33 @@ func TestStemBasics(t *testing.T) {
 		assert.Equal(t, tt.want, Stem(tt.word), "Stem(%q)", tt.word)
 	}
 }
+
+// Token.Word numbers each word form from 1 in the order first met, the
+// same for every occurrence; Words gives each number's Norm and Stem.
+func TestWordNumbers(t *testing.T) {
+	a := NewAnalyzer(Config{})
+	toks := a.Tokens("Impôts, IMPÔTS et impôt : #RIC, les impôts !")
+	var words []uint32
+	for _, tok := range toks {
+		words = append(words, tok.Word)
+	}
+	// impôts, impôts (the same Norm), impôt (after the stop word "et",
+	// which is numbered too), the hashtag, impôts.
+	assert.Equal(t, []uint32{1, 1, 3, 0, 1}, words)
+	norms, stems := a.Words()
+	require.Len(t, norms, 5) // none, impôts, et, impôt, les
+	require.Len(t, stems, 5)
+	assert.Equal(t, "et", norms[2])
+	for _, tok := range toks {
+		if tok.Word != 0 {
+			assert.Equal(t, tok.Norm, norms[tok.Word])
+			assert.Equal(t, tok.Stem, stems[tok.Word])
+		}
+	}
+	assert.Equal(t, "", norms[0])
+	assert.Equal(t, "impot", stems[1])
+	// A form met later takes the next number; the earlier ones keep theirs.
+	late := a.Tokens("fiscalité des impôts")
+	assert.Equal(t, uint32(len(norms)), late[0].Word)
+	assert.Equal(t, uint32(1), late[1].Word)
+}
