@@ -371,69 +371,102 @@ func TestCompactColumns(t *testing.T) {
 	}
 }
 
-// TestRowOccurrence checks RowOccurrence against the tokens: for each
-// stored value of the fitted matrix, the span of its term's first
-// occurrence in the row and the number of occurrences, or ok false when
-// the row has several forms of the term.
-func TestRowOccurrence(t *testing.T) {
+// TestRowSpans checks the recorded tokens against the texts analysed
+// again: RowSpans gives TermSpans of the text's tokens less the terms the
+// vocabulary lacks, and says when a row's tokens were not kept.
+func TestRowSpans(t *testing.T) {
 	texts, _, _ := sampleTexts(t)
+	// A word whose Norm is shorter than its text (’ for ', a decomposed
+	// é), then a hashtag, which has no word number: its text is not
+	// recorded.
+	texts = append(slices.Clone(texts), "Aujourd’hui les citoyens de\u0301cident aujourd’hui",
+		"Le #RIC et la fiscalité", "")
 	a := tokenize.NewAnalyzer(tokenize.Config{})
 	v := NewVectorizer(a, Config{})
-	m, err := v.FitTransform(texts)
+	_, err := v.FitTransform(texts)
 	require.NoError(t, err)
-	for k := range m.Data {
-		_, _, _, ok := v.RowOccurrence(k)
+	for i := range texts {
+		_, ok := v.RowSpans(nil, i)
 		require.False(t, ok, "nothing recorded unless asked")
 	}
-	v.RecordOccurrences()
-	m, err = v.FitTransform(texts)
+	v.RecordTokens()
+	_, err = v.FitTransform(texts)
 	require.NoError(t, err)
 	vocab := v.Vocabulary()
-	single, mixed := 0, 0
+	recorded, spans := 0, 0
 	for i, text := range texts {
-		occ := map[string][]TermSpan{}
-		for _, sp := range v.TermSpans(nil, a.Tokens(text)) {
-			occ[sp.Term] = append(occ[sp.Term], sp)
+		got, ok := v.RowSpans([]TermSpan{{Term: "kept"}}, i)
+		require.Equal(t, TermSpan{Term: "kept"}, got[0], "RowSpans appends")
+		got = got[1:]
+		toks := a.Tokens(text)
+		if slices.ContainsFunc(toks, func(t tokenize.Token) bool { return t.Kind != tokenize.Word }) {
+			assert.False(t, ok, "text %d has a token other than a word", i)
+			continue
 		}
-		ind, _ := m.Row(i)
-		for p, col := range ind {
-			spans := occ[vocab.Terms[col]]
-			start, end, count, ok := v.RowOccurrence(m.Indptr[i] + p)
-			if slices.ContainsFunc(spans, func(sp TermSpan) bool { return sp.Form != spans[0].Form }) {
-				assert.False(t, ok, "text %d, term %q: several forms", i, vocab.Terms[col])
-				mixed++
-				continue
+		require.True(t, ok, "text %d", i)
+		want := []TermSpan{}
+		for _, sp := range v.TermSpans(nil, toks) {
+			if sp.Col >= 0 {
+				require.Equal(t, vocab.Terms[sp.Col], sp.Term)
+				want = append(want, sp)
 			}
-			if len(spans) > 14 || spans[0].End-spans[0].Start > 63 {
-				assert.False(t, ok)
-				continue
-			}
-			require.True(t, ok, "text %d, term %q", i, vocab.Terms[col])
-			assert.Equal(t, [3]int{spans[0].Start, spans[0].End, len(spans)}, [3]int{start, end, count}, "text %d", i)
-			single++
 		}
+		assert.Equal(t, want, append([]TermSpan{}, got...), "text %d", i)
+		recorded++
+		spans += len(got)
 	}
-	assert.Positive(t, mixed, "the sample has rows with several forms of a term")
-	assert.Positive(t, single)
+	assert.Greater(t, recorded, len(texts)*9/10)
+	assert.Positive(t, spans)
+	_, ok := v.RowSpans(nil, len(texts)-2)
+	assert.False(t, ok, "the hashtag's text")
+	_, ok = v.RowSpans(nil, len(texts)-1)
+	assert.True(t, ok, "an empty text has no token to keep")
+	_, ok = v.RowSpans(nil, len(texts))
+	assert.False(t, ok, "past the last row")
 
-	// Transform leaves the fitted occurrences alone; DropRowOccurrences
-	// drops them.
+	// Transform leaves the fitted rows' tokens alone; DropTokens drops
+	// them.
 	v.Transform(texts[:10])
-	_, _, _, ok := v.RowOccurrence(0)
-	assert.True(t, ok || m.Indptr[1] == 0)
-	v.DropRowOccurrences()
-	_, _, _, ok = v.RowOccurrence(0)
+	_, ok = v.RowSpans(nil, 0)
+	assert.True(t, ok)
+	v.DropTokens()
+	_, ok = v.RowSpans(nil, 0)
 	assert.False(t, ok)
 
 	// With bigrams, nothing is recorded.
 	vb := NewVectorizer(a, Config{Bigrams: true})
-	vb.RecordOccurrences()
-	mb, err := vb.FitTransform(texts)
+	vb.RecordTokens()
+	_, err = vb.FitTransform(texts)
 	require.NoError(t, err)
-	for k := range mb.Data {
-		_, _, _, ok := vb.RowOccurrence(k)
+	for i := range texts {
+		_, ok := vb.RowSpans(nil, i)
 		require.False(t, ok)
 	}
+}
+
+// TermSpans gives each span its term's column, by word number or by
+// string alike, and -1 before Fit or for a term the vocabulary lacks.
+func TestTermSpansCol(t *testing.T) {
+	texts, _, _ := sampleTexts(t)
+	a := tokenize.NewAnalyzer(tokenize.Config{})
+	v := NewVectorizer(a, Config{})
+	for _, sp := range v.TermSpans(nil, a.Tokens(texts[0])) {
+		assert.Equal(t, -1, sp.Col, "before Fit")
+	}
+	_, err := v.FitTransform(texts)
+	require.NoError(t, err)
+	vocab := v.Vocabulary()
+	// Forms met only after Fit have word numbers past the fitted ones.
+	late := "Les contributions citoyennes, zorglubesques et fiscalitéssimes"
+	cols := map[int]bool{}
+	for _, text := range append(texts[:50:50], late) {
+		for _, sp := range v.TermSpans(nil, a.Tokens(text)) {
+			assert.Equal(t, vocab.Index(sp.Term), sp.Col, "%q", sp.Term)
+			cols[sp.Col] = true
+		}
+	}
+	assert.True(t, cols[-1], "a term the vocabulary lacks")
+	assert.Greater(t, len(cols), 100)
 }
 
 // TestPermuteRows checks the in-place reordering of the result's centroids

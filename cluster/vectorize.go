@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"encoding/binary"
 	"errors"
 	"iter"
 	"math"
@@ -105,49 +106,116 @@ type Vectorizer struct {
 	analyzer *tokenize.Analyzer
 	cfg      Config
 	vocab    *Vocabulary
-	// rowOcc holds, per stored value of the fitted matrix, where its
-	// term first occurs in its row (see RowOccurrence), when recordOcc.
-	rowOcc    []uint32
-	recordOcc bool
+	// wordCol is, for each word the analyzer had numbered (Token.Word)
+	// when the vocabulary was fitted, its stem's column or -1: a word
+	// met again needs no lookup by string. wordNorm is each one's Norm,
+	// kept with the recorded tokens.
+	wordCol  []int32
+	wordNorm []string
+	// With recordToks, FitTransform keeps each row's tokens (see
+	// RecordTokens): rowToks[rowTokEnd[i-1]&^unrecorded:rowTokEnd[i]]
+	// are row i's, encoded by appendRecord; rowTokEnd[i] has the
+	// unrecorded bit when they are not kept.
+	recordToks bool
+	rowToks    []byte
+	rowTokEnd  []uint32
 }
 
-// RecordOccurrences has the next FitTransform record, for RowOccurrence,
-// where each term first occurs in each row: four bytes a stored value,
-// which a caller that only clusters does not pay.
-func (v *Vectorizer) RecordOccurrences() { v.recordOcc = true }
+// unrecorded marks, in the end offset of a row's recorded tokens, a row
+// whose tokens are not kept. It also bounds the recorded bytes.
+const unrecorded = 1 << 31
 
-// A rowOcc entry packs the first occurrence's start (22 bits), its length
-// (6 bits) and the number of occurrences (4 bits); noOcc marks a stored
-// value none of whose occurrences is recorded.
-const (
-	noOcc        = ^uint32(0)
-	maxOccStart  = 1<<22 - 1
-	maxOccLength = 1<<6 - 1
-	maxOccCount  = 1<<4 - 2 // so that no entry is noOcc
-)
+// RecordTokens has the next FitTransform keep the kept tokens of each of
+// its texts for RowSpans, compactly (about four bytes a token, the word
+// given by its Token.Word): a caller that explains the rows afterwards
+// then need not analyse their texts again, and one that only clusters
+// does not pay for it.
+func (v *Vectorizer) RecordTokens() { v.recordToks = true }
 
-// RowOccurrence reports, for the value stored at index k of the matrix
-// FitTransform returned (in its Ind and Data), the byte offsets [start,
-// end) in its text of the first occurrence of its term, and how many
-// times the term occurs there, all with the same Token.Norm. ok is false
-// when the occurrences have several forms, for a bigram, past 14
-// occurrences, a start past 4 MiB or a word of over 63 bytes, after
-// DropRowOccurrences, without RecordOccurrences before FitTransform, and
-// with Config.Bigrams (nothing is recorded then). A caller that needs the
-// real forms of a row's terms analyses these words alone instead of the
-// whole text again (and the text when ok is false).
-func (v *Vectorizer) RowOccurrence(k int) (start, end, count int, ok bool) {
-	if k >= len(v.rowOcc) || v.rowOcc[k] == noOcc {
-		return 0, 0, 0, false
+// DropTokens releases the tokens RecordTokens kept.
+func (v *Vectorizer) DropTokens() { v.rowToks, v.rowTokEnd = nil, nil }
+
+// RowSpans appends to dst the occurrences, in text order, of the
+// vocabulary's terms in the text of row i of the matrix FitTransform
+// returned: TermSpans of that text's tokens without the terms the
+// vocabulary lacks. ok is false when the row's tokens were not kept:
+// without RecordTokens before FitTransform, after DropTokens, with
+// Config.Bigrams, or for a text with a token the analyzer did not number
+// (a hashtag, a number when kept, a word past its cache). The caller then
+// analyses the text and calls TermSpans.
+func (v *Vectorizer) RowSpans(dst []TermSpan, i int) (spans []TermSpan, ok bool) {
+	if i < 0 || i >= len(v.rowTokEnd) || v.rowTokEnd[i]&unrecorded != 0 {
+		return dst, false
 	}
-	e := v.rowOcc[k]
-	start = int(e >> 10)
-	return start, start + int(e>>4&maxOccLength), int(e & 0xf), true
+	lo := uint32(0)
+	if i > 0 {
+		lo = v.rowTokEnd[i-1] &^ unrecorded
+	}
+	rec := v.rowToks[lo:v.rowTokEnd[i]]
+	end := 0
+	for len(rec) > 0 {
+		var gap, word, size uint64
+		gap, rec = uvarint(rec)
+		word, rec = uvarint(rec)
+		start := end + int(gap>>1)
+		if gap&1 == 0 {
+			size = uint64(len(v.wordNorm[word]))
+		} else {
+			size, rec = uvarint(rec)
+		}
+		end = start + int(size)
+		if col := v.wordCol[word]; col >= 0 {
+			dst = append(dst, TermSpan{Term: v.vocab.Terms[col], Form: v.wordNorm[word], Start: start, End: end, Col: int(col)})
+		}
+	}
+	return dst, true
 }
 
-// DropRowOccurrences releases what RowOccurrence reads: four bytes a
-// stored value.
-func (v *Vectorizer) DropRowOccurrences() { v.rowOcc = nil }
+// appendRecord appends to rec the encoding RowSpans reads of tokens: per
+// token, as unsigned varints, twice its start less the previous token's
+// end, plus one when its length is not that of its Norm; its word; and
+// then only, its length. ok is false (and rec unchanged) when a token has
+// no word number.
+func appendRecord(rec []byte, tokens []tokenize.Token) (out []byte, ok bool) {
+	mark := len(rec)
+	end := 0
+	for k := range tokens {
+		t := &tokens[k]
+		if t.Word == 0 || t.Start < end {
+			return rec[:mark], false
+		}
+		size := t.End - t.Start
+		other := uint64(0)
+		if size != len(t.Norm) {
+			other = 1
+		}
+		rec = binary.AppendUvarint(rec, uint64(t.Start-end)<<1|other)
+		rec = binary.AppendUvarint(rec, uint64(t.Word))
+		if other == 1 {
+			rec = binary.AppendUvarint(rec, uint64(size))
+		}
+		end = t.End
+	}
+	return rec, true
+}
+
+// uvarint decodes the unsigned varint at the start of b, which
+// appendRecord wrote, and returns it with the rest of b.
+func uvarint(b []byte) (uint64, []byte) {
+	if b[0] < 0x80 {
+		return uint64(b[0]), b[1:]
+	}
+	x, n := binary.Uvarint(b)
+	return x, b[n:]
+}
+
+// col returns the column of the stem of t, or -1. It needs the vocabulary.
+func (v *Vectorizer) col(t *tokenize.Token) int {
+	if t.Word != 0 && int(t.Word) < len(v.wordCol) {
+		return int(v.wordCol[t.Word])
+	}
+	return v.vocab.Index(t.Stem)
+}
 
 // NewVectorizer returns a Vectorizer that analyses texts with a (the
 // French defaults when nil) and filters terms as cfg says.
@@ -180,15 +248,35 @@ type chunkTerms struct {
 	off    []int32
 	ids    []uint32
 	counts []uint32
-	// occ, when recorded, holds per term of a document where it first
-	// occurs, packed as rowOcc entries are.
-	occ []uint32
+	// rec holds the recorded tokens of the chunk's documents (see
+	// RecordTokens); recEnd, per document, the end of its own in rec, with
+	// the unrecorded bit when they are not.
+	rec    []byte
+	recEnd []uint32
 }
 
 // localDict maps terms to ids within one worker.
 type localDict struct {
 	ids   map[string]uint32
 	terms []string
+	// byWord caches the id of the stem of each numbered word (Token.Word),
+	// plus one: 0 when not met yet.
+	byWord []uint32
+}
+
+// wordID returns the id of the stem of t.
+func (d *localDict) wordID(t *tokenize.Token) uint32 {
+	if t.Word == 0 {
+		return d.id(t.Stem)
+	}
+	if int(t.Word) >= len(d.byWord) {
+		d.byWord = append(d.byWord, make([]uint32, int(t.Word)+1-len(d.byWord))...)
+	} else if id := d.byWord[t.Word]; id != 0 {
+		return id - 1
+	}
+	id := d.id(t.Stem)
+	d.byWord[t.Word] = id + 1
+	return id
 }
 
 func (d *localDict) id(term string) uint32 {
@@ -220,63 +308,63 @@ func (v *Vectorizer) appendTerms(dst []string, tokens []tokenize.Token) []string
 }
 
 // countChunk analyses the texts of one chunk into their term counts, with
-// ids from the worker's dictionary dict, and, with occ, where each term
-// first occurs in each text (see RowOccurrence).
-func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch, occ bool) *chunkTerms {
+// ids from the worker's dictionary dict, and, with rec, records their
+// tokens (see RecordTokens).
+func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch, rec bool) *chunkTerms {
 	ch := &chunkTerms{dict: dict, off: make([]int32, 1, len(texts)+1)}
-	occ = occ && !v.cfg.Bigrams
+	rec = rec && !v.cfg.Bigrams
+	if rec {
+		ch.recEnd = make([]uint32, 0, len(texts))
+	}
 	nnz := 0
 	for _, text := range texts {
 		w.toks = v.analyzer.AppendTokens(w.toks[:0], text)
-		w.terms = v.appendTerms(w.terms[:0], w.toks)
 		w.doc = w.doc[:0]
-		for k, t := range w.terms {
-			id := dict.id(t)
+		add := func(id uint32) {
 			if int(id) >= len(w.seen) {
 				w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
-				if occ {
-					w.first = append(w.first, make([]int32, int(id)+1-len(w.first))...)
-					w.mixed = append(w.mixed, make([]bool, int(id)+1-len(w.mixed))...)
-				}
 			}
-			switch {
-			case !occ:
-				if w.seen[id] == 0 {
-					w.doc = append(w.doc, id)
-				}
-			case w.seen[id] == 0:
+			if w.seen[id] == 0 {
 				w.doc = append(w.doc, id)
-				// Without bigrams, the terms are the tokens' stems.
-				w.first[id], w.mixed[id] = int32(k), false
-			case w.toks[w.first[id]].Norm != w.toks[k].Norm:
-				w.mixed[id] = true
 			}
 			w.seen[id]++
+		}
+		if v.cfg.Bigrams {
+			w.terms = v.appendTerms(w.terms[:0], w.toks)
+			for _, t := range w.terms {
+				add(dict.id(t))
+			}
+		} else {
+			// The terms are the tokens' stems.
+			for k := range w.toks {
+				add(dict.wordID(&w.toks[k]))
+			}
 		}
 		slices.Sort(w.doc)
 		for _, id := range w.doc {
 			w.ids = append(w.ids, id)
 			w.counts = append(w.counts, w.seen[id])
-			if occ {
-				e := noOcc
-				t := &w.toks[w.first[id]]
-				if n := t.End - t.Start; !w.mixed[id] && w.seen[id] <= maxOccCount && t.Start <= maxOccStart && n <= maxOccLength {
-					e = uint32(t.Start)<<10 | uint32(n)<<4 | w.seen[id]
-				}
-				w.occ = append(w.occ, e)
-			}
 			w.seen[id] = 0
 		}
 		nnz = len(w.ids)
 		ch.off = append(ch.off, int32(nnz))
+		if rec {
+			var ok bool
+			w.rec, ok = appendRecord(w.rec, w.toks)
+			end := uint32(len(w.rec))
+			if !ok {
+				end |= unrecorded
+			}
+			ch.recEnd = append(ch.recEnd, end)
+		}
 	}
 	// Exact-size copies: the scratch buffers grow by doubling.
 	ch.ids = slices.Clone(w.ids)
 	ch.counts = slices.Clone(w.counts)
-	if occ {
-		ch.occ = slices.Clone(w.occ)
+	if rec {
+		ch.rec = slices.Clone(w.rec)
 	}
-	w.ids, w.counts, w.occ = w.ids[:0], w.counts[:0], w.occ[:0]
+	w.ids, w.counts, w.rec = w.ids[:0], w.counts[:0], w.rec[:0]
 	return ch
 }
 
@@ -285,12 +373,10 @@ type countScratch struct {
 	toks   []tokenize.Token
 	terms  []string
 	seen   []uint32 // per id: count in the current document
-	first  []int32  // per id: its first token in the current document
-	mixed  []bool   // per id: the document has other forms of it too
 	doc    []uint32 // ids of the current document
 	ids    []uint32
 	counts []uint32
-	occ    []uint32
+	rec    []byte
 }
 
 // chunkSize is the number of texts a worker analyses at a time. Work is
@@ -303,7 +389,7 @@ const chunkSize = 4096
 // ever serve to find the term again, so the result does not depend on
 // which worker counted which chunk. A chunk's texts are dropped once
 // counted: with a streaming source, the corpus is never held whole.
-func (v *Vectorizer) count(texts iter.Seq[string], occ bool) ([]*chunkTerms, int) {
+func (v *Vectorizer) count(texts iter.Seq[string], rec bool) ([]*chunkTerms, int) {
 	type job struct {
 		index int
 		texts []string
@@ -318,7 +404,7 @@ func (v *Vectorizer) count(texts iter.Seq[string], occ bool) ([]*chunkTerms, int
 			dict := &localDict{ids: map[string]uint32{}}
 			var scratch countScratch
 			for j := range jobs {
-				ch := v.countChunk(j.texts, dict, &scratch, occ)
+				ch := v.countChunk(j.texts, dict, &scratch, rec)
 				ch.index = j.index
 				results <- ch
 			}
@@ -375,7 +461,7 @@ func (v *Vectorizer) FitTransform(texts []string) (*Matrix, error) {
 // FitTransformSeq is FitTransform over a sequence of texts, read once, so
 // that a caller streaming a file never holds the whole corpus.
 func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
-	chunks, n := v.count(texts, v.recordOcc)
+	chunks, n := v.count(texts, v.recordToks)
 	if n == 0 {
 		return nil, ErrEmptyCorpus
 	}
@@ -435,8 +521,23 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 		vocab.IDF[i] = math.Log(float64(1+n)/float64(1+vocab.DF[i])) + 1
 	}
 	v.vocab = vocab
-	v.rowOcc = nil
-	return v.build(chunks, n, v.recordOcc && !v.cfg.Bigrams), nil
+	// Every word met so far, with its column: the texts to explain are
+	// mostly these again.
+	norms, stems := v.analyzer.Words()
+	v.wordCol = make([]int32, len(stems))
+	for id, stem := range stems {
+		v.wordCol[id] = -1
+		if id > 0 {
+			v.wordCol[id] = int32(vocab.Index(stem))
+		}
+	}
+	v.wordNorm = nil
+	v.DropTokens()
+	rec := v.recordToks && !v.cfg.Bigrams
+	if rec {
+		v.wordNorm = norms
+	}
+	return v.build(chunks, n, rec), nil
 }
 
 // DFBounds returns the document-frequency bounds applied to a corpus of n
@@ -478,7 +579,7 @@ func (v *Vectorizer) AppendRow(ind []int32, data []float64, tokens []tokenize.To
 	// its length times a logarithm.
 	var pair []byte
 	for i := range tokens {
-		if col := v.vocab.Index(tokens[i].Stem); col >= 0 {
+		if col := v.col(&tokens[i]); col >= 0 {
 			ind = append(ind, int32(col))
 		}
 		if v.cfg.Bigrams && i > 0 && tokens[i].Index == tokens[i-1].Index+1 {
@@ -522,9 +623,9 @@ func (v *Vectorizer) AppendRow(ind []int32, data []float64, tokens []tokenize.To
 }
 
 // build maps local ids to vocabulary columns and weights the rows, and
-// with withOcc keeps the first occurrences the chunks recorded. Each
-// chunk is released once its rows are built.
-func (v *Vectorizer) build(chunks []*chunkTerms, n int, withOcc bool) *Matrix {
+// with rec keeps the tokens the chunks recorded. Each chunk is released
+// once its rows are built.
+func (v *Vectorizer) build(chunks []*chunkTerms, n int, rec bool) *Matrix {
 	m := &Matrix{Rows: n, Cols: len(v.vocab.Terms), Indptr: make([]int, n+1)}
 	nnz := 0
 	for _, ch := range chunks {
@@ -532,14 +633,17 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int, withOcc bool) *Matrix {
 	}
 	m.Ind = make([]int32, 0, nnz)
 	m.Data = make([]float64, 0, nnz)
-	// The first occurrences, when the chunks recorded them.
-	if withOcc {
-		v.rowOcc = make([]uint32, 0, nnz)
+	if rec {
+		size := 0
+		for _, ch := range chunks {
+			size += len(ch.rec)
+		}
+		v.rowToks = make([]byte, 0, min(size, unrecorded-1))
+		v.rowTokEnd = make([]uint32, 0, n)
 	}
 	type entry struct {
 		col   int32
 		count uint32
-		occ   uint32
 	}
 	var row []entry
 	i := 0
@@ -556,20 +660,13 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int, withOcc bool) *Matrix {
 			row = row[:0]
 			for k := ch.off[d]; k < ch.off[d+1]; k++ {
 				if j := col[ch.ids[k]]; j >= 0 {
-					e := entry{j, ch.counts[k], noOcc}
-					if withOcc {
-						e.occ = ch.occ[k]
-					}
-					row = append(row, e)
+					row = append(row, entry{j, ch.counts[k]})
 				}
 			}
 			slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
 			start := len(m.Data)
 			norm := 0.0
 			for _, e := range row {
-				if withOcc {
-					v.rowOcc = append(v.rowOcc, e.occ)
-				}
 				tf := float64(e.count)
 				if !v.cfg.LinearTF {
 					tf = 1 + math.Log(tf)
@@ -587,10 +684,29 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int, withOcc bool) *Matrix {
 			}
 			i++
 			m.Indptr[i] = len(m.Data)
+			if rec {
+				v.appendRowTokens(ch, d)
+			}
 		}
 		chunks[c] = nil
 	}
 	return m
+}
+
+// appendRowTokens keeps the recorded tokens of document d of ch as the
+// next row's, unless they would pass the bound of the offsets.
+func (v *Vectorizer) appendRowTokens(ch *chunkTerms, d int) {
+	lo := uint32(0)
+	if d > 0 {
+		lo = ch.recEnd[d-1] &^ unrecorded
+	}
+	hi := ch.recEnd[d]
+	if hi&unrecorded != 0 || len(v.rowToks)+int(hi-lo) >= unrecorded {
+		v.rowTokEnd = append(v.rowTokEnd, uint32(len(v.rowToks))|unrecorded)
+		return
+	}
+	v.rowToks = append(v.rowToks, ch.rec[lo:hi]...)
+	v.rowTokEnd = append(v.rowTokEnd, uint32(len(v.rowToks)))
 }
 
 func (c Config) workers() int {
@@ -608,6 +724,9 @@ type TermSpan struct {
 	Term       string
 	Form       string
 	Start, End int
+	// Col is the term's column in the fitted vocabulary, or -1 (before
+	// Fit, or for a term the vocabulary lacks).
+	Col int
 }
 
 // TermSpans appends to dst the occurrences of the terms of tokens, in the
@@ -616,10 +735,20 @@ func (v *Vectorizer) TermSpans(dst []TermSpan, tokens []tokenize.Token) []TermSp
 	out := dst
 	for i := range tokens {
 		t := &tokens[i]
-		out = append(out, TermSpan{Term: t.Stem, Form: t.Norm, Start: t.Start, End: t.End})
+		sp := TermSpan{Term: t.Stem, Form: t.Norm, Start: t.Start, End: t.End, Col: -1}
+		if v.vocab != nil {
+			if sp.Col = v.col(t); sp.Col >= 0 {
+				sp.Term = v.vocab.Terms[sp.Col] // the same bytes, shared
+			}
+		}
+		out = append(out, sp)
 		if v.cfg.Bigrams && i > 0 && t.Index == tokens[i-1].Index+1 {
 			p := &tokens[i-1]
-			out = append(out, TermSpan{Term: p.Stem + " " + t.Stem, Form: p.Norm + " " + t.Norm, Start: p.Start, End: t.End})
+			sp := TermSpan{Term: p.Stem + " " + t.Stem, Form: p.Norm + " " + t.Norm, Start: p.Start, End: t.End, Col: -1}
+			if v.vocab != nil {
+				sp.Col = v.vocab.Index(sp.Term)
+			}
+			out = append(out, sp)
 		}
 	}
 	return out

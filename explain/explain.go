@@ -179,7 +179,8 @@ var explainScratches = sync.Pool{New: func() any { return new(explainScratch) }}
 // Explain returns the evidence of the row (ind, data) of a contribution
 // for centroid: every term with a non-zero product x[t]·c[t], by decreasing
 // product (ties by term), with the spans of its occurrences among spans
-// (from cluster.Vectorizer.TermSpans of the contribution's tokens).
+// (from cluster.Vectorizer.TermSpans of the contribution's tokens, or
+// RowSpans of its row).
 func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) []Evidence {
 	sc := explainScratches.Get().(*explainScratch)
 	defer explainScratches.Put(sc)
@@ -193,7 +194,13 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 	clear(start)
 	for k := range spans {
 		at[k] = -1
-		if col := vocab.Index(spans[k].Term); col >= 0 {
+		// The span's column when it is that of its term (TermSpans and
+		// RowSpans set it), else the term's.
+		col := spans[k].Col
+		if col < 0 || col >= len(vocab.Terms) || vocab.Terms[col] != spans[k].Term {
+			col = vocab.Index(spans[k].Term)
+		}
+		if col >= 0 {
 			if p, ok := slices.BinarySearch(ind, int32(col)); ok {
 				at[k] = int32(p)
 				start[p+1]++

@@ -428,7 +428,7 @@ func (s *state) run(ctx context.Context) error {
 	}
 	s.cfg.progress("vectorize", 0, len(rowTexts))
 	s.vec = cluster.NewVectorizer(tokenize.NewAnalyzer(s.cfg.Tokenize), s.cfg.Cluster)
-	s.vec.RecordOccurrences() // for the forms of the themes' terms (explainRows)
+	s.vec.RecordTokens() // to explain the rows without analysing them again
 	if len(rowTexts) > 0 {
 		m, err := s.vec.FitTransform(rowTexts)
 		switch err {

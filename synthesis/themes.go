@@ -55,7 +55,6 @@ func (s *state) explain(ctx context.Context) error {
 		}
 		forms = make([]tokenize.Forms, k)
 		s.explainRows(out, forms)
-		s.vec.DropRowOccurrences()
 		s.explainDuplicates(out)
 		// Every score is settled: the transposed centroids are not read
 		// again, and the stability reruns and the report that follow are
@@ -161,12 +160,9 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 	an := s.vec.Analyzer()
 	total := len(s.rows)
 	// Only the terms a theme will list need their real forms.
-	listed := make([]map[string]bool, len(forms))
 	listedCols := make([][]int32, len(forms))
-	for j := range listed {
-		listed[j] = map[string]bool{}
+	for j := range listedCols {
 		for _, t := range explain.ThemeTerms(s.centroids[j], s.centroids[j], vocab, nil, s.cfg.Terms) {
-			listed[j][t.Stem] = true
 			listedCols[j] = append(listedCols[j], int32(vocab.Index(t.Stem)))
 		}
 	}
@@ -177,7 +173,6 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 		var toks []tokenize.Token
 		var spans []cluster.TermSpan
 		var scores []float64
-		var found []formCount
 		local := make([]tokenize.Forms, len(forms))
 		for q := c * chunk; q < min((c+1)*chunk, total); q++ {
 			i := s.rows[q]
@@ -197,41 +192,16 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 			if s.outlier(i) {
 				continue
 			}
-			// The forms of the theme's listed terms in the row: the word
-			// the vectorizer found first for each is analysed alone. Only
-			// a row where that is not enough (several forms of a term, a
-			// word that alone makes another token) is analysed whole.
-			text := s.in[i].Text
-			found, recorded := found[:0], true
-			for _, col := range listedCols[best] {
-				p, ok := slices.BinarySearch(ind, col)
-				if !ok {
-					continue
-				}
-				start, end, n, ok := s.vec.RowOccurrence(s.m.Indptr[q] + p)
-				if ok {
-					// Alone, the word must make the same token: all of
-					// it (not, say, "état" of an "l'état" its text kept
-					// whole), with the term as stem.
-					toks = an.AppendTokens(toks[:0], text[start:end])
-					ok = len(toks) == 1 && toks[0].Start == 0 && toks[0].End == end-start && toks[0].Stem == vocab.Terms[col]
-				}
-				if !ok {
-					recorded = false
-					break
-				}
-				found = append(found, formCount{vocab.Terms[col], toks[0].Norm, n})
+			// The forms of the theme's listed terms in the row, from the
+			// tokens the vectorizer recorded, or from the text analysed
+			// again when it could not.
+			var ok bool
+			if spans, ok = s.vec.RowSpans(spans[:0], q); !ok {
+				toks = an.AppendTokens(toks[:0], s.in[i].Text)
+				spans = s.vec.TermSpans(spans[:0], toks)
 			}
-			if recorded {
-				for _, f := range found {
-					local[best].AddForm(f.stem, f.form, f.n)
-				}
-				continue
-			}
-			toks = an.AppendTokens(toks[:0], text)
-			spans = s.vec.TermSpans(spans[:0], toks)
 			for _, sp := range spans {
-				if listed[best][sp.Term] {
+				if sp.Col >= 0 && slices.Contains(listedCols[best], int32(sp.Col)) {
 					local[best].AddForm(sp.Term, sp.Form, 1)
 				}
 			}
@@ -243,12 +213,6 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 			forms[j].Merge(&local[j])
 		}
 	}
-}
-
-// formCount is n occurrences of form under stem.
-type formCount struct {
-	stem, form string
-	n          int
 }
 
 // parallelChunks calls work(c) for every chunk c in [0, n) on GOMAXPROCS
@@ -341,19 +305,25 @@ func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 	if s.excluded[i] != included || o.label < 0 {
 		return nil
 	}
-	sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
 	var ind []int32
 	var data []float64
 	if c := s.canonical[i]; c == i || s.in[i].Text == s.in[c].Text {
 		// Its own row, or its canonical's: the very text of its canonical
-		// (a copy-pasted campaign) makes the same row.
+		// (a copy-pasted campaign) makes the same row, whose tokens the
+		// vectorizer recorded.
 		q, _ := slices.BinarySearch(s.rows, c)
 		ind, data = s.m.Row(q)
+		var ok bool
+		if sc.spans, ok = s.vec.RowSpans(sc.spans[:0], q); !ok {
+			sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
+			sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
+		}
 	} else {
+		sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
 		sc.ind, sc.data = s.vec.AppendRow(sc.ind[:0], sc.data[:0], sc.toks)
 		ind, data = sc.ind, sc.data
+		sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
 	}
-	sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
 	return explain.Explain(sc.spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
 }
 
