@@ -126,7 +126,7 @@ type Vectorizer struct {
 const unrecorded = 1 << 31
 
 // RecordTokens has the next FitTransform keep the kept tokens of each of
-// its texts for RowSpans, compactly (about four bytes a token, the word
+// its texts for RowSpans, compactly (about three bytes a token, the word
 // given by its Token.Word): a caller that explains the rows afterwards
 // then need not analyse their texts again, and one that only clusters
 // does not pay for it.
