@@ -97,6 +97,14 @@ type shingleScratch struct {
 // shingles is the package function on reused buffers: the set it returns
 // is overwritten by the next call.
 func (sc *shingleScratch) shingles(norm []byte) []uint64 {
+	set := sc.list(norm)
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// list is shingles unsorted, repeats included: all a MinHash signature
+// needs, since a minimum depends on neither.
+func (sc *shingleScratch) list(norm []byte) []uint64 {
 	words := sc.words[:0]
 	for i := 0; i < len(norm); {
 		j := i
@@ -123,8 +131,6 @@ func (sc *shingleScratch) shingles(norm []byte) []uint64 {
 		}
 		set = append(set, h)
 	}
-	slices.Sort(set)
-	set = slices.Compact(set)
 	sc.set = set
 	return set
 }
@@ -278,7 +284,7 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			var sc shingleScratch
 			for d := c * chunk; d < min((c+1)*chunk, len(distinct)); d++ {
 				sc.norm = appendLightNormalize(sc.norm[:0], texts[distinct[d]])
-				if set := sc.shingles(sc.norm); len(set) > 0 {
+				if set := sc.list(sc.norm); len(set) > 0 {
 					keys[d] = bandKeys(signature(set))
 					hasKeys[d] = true
 				}

@@ -515,6 +515,15 @@ func TestSignature(t *testing.T) {
 		}
 		assert.Equal(t, m, signature(a)[k], "value %d", k)
 	}
+	// The unsorted list with its repeats, as the LSH keys use it, signs
+	// as the set does.
+	var sc shingleScratch
+	norm := []byte("oui oui oui oui oui oui non non non oui oui oui")
+	list := slices.Clone(sc.list(norm))
+	set := sc.shingles(norm)
+	require.Greater(t, len(list), len(set), "the list has repeats")
+	assert.False(t, slices.IsSorted(list))
+	assert.Equal(t, signature(set), signature(list))
 }
 
 func TestVerifyJSON(t *testing.T) {
