@@ -166,6 +166,9 @@ type Evidence struct {
 type explainScratch struct {
 	at, start, byTerm, next []int32
 	order                   []ranked
+	// place[col] is one more than the place of column col in the row's
+	// ind, or 0: set for the row's columns only, cleared after.
+	place []int32
 }
 
 // ranked is a row term with a non-zero product, for sorting.
@@ -192,6 +195,12 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 	at := sc.at // per occurrence: its term's place in ind, or -1
 	start := sc.start
 	clear(start)
+	for p, t := range ind {
+		if int(t) >= len(sc.place) {
+			sc.place = append(sc.place, make([]int32, int(t)+1-len(sc.place))...)
+		}
+		sc.place[t] = int32(p) + 1
+	}
 	for k := range spans {
 		at[k] = -1
 		// The span's column when it is that of its term (TermSpans and
@@ -200,12 +209,15 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		if col < 0 || col >= len(vocab.Terms) || vocab.Terms[col] != spans[k].Term {
 			col = vocab.Index(spans[k].Term)
 		}
-		if col >= 0 {
-			if p, ok := slices.BinarySearch(ind, int32(col)); ok {
-				at[k] = int32(p)
+		if col >= 0 && col < len(sc.place) {
+			if p := sc.place[col] - 1; p >= 0 {
+				at[k] = p
 				start[p+1]++
 			}
 		}
+	}
+	for _, t := range ind {
+		sc.place[t] = 0
 	}
 	for p := range ind {
 		start[p+1] += start[p]
