@@ -331,10 +331,11 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		// The exact Jaccard index of each pair, on every core.
 		similar := make([]bool, len(pairs))
 		parallel((len(pairs)+chunk-1)/chunk, func(c int) {
+			var sa, sb shingleScratch
 			for p := c * chunk; p < min((c+1)*chunk, len(pairs)); p++ {
-				a := shingles(lightNormalize(texts[pairs[p].j]))
-				b := shingles(lightNormalize(texts[pairs[p].i]))
-				similar[p] = jaccard(a, b) >= threshold
+				sa.norm = appendLightNormalize(sa.norm[:0], texts[pairs[p].j])
+				sb.norm = appendLightNormalize(sb.norm[:0], texts[pairs[p].i])
+				similar[p] = jaccard(sa.shingles(sa.norm), sb.shingles(sb.norm)) >= threshold
 			}
 		})
 		for p, ok := range similar {
