@@ -37,7 +37,10 @@
 // # Scale
 //
 // Above MiniBatchThreshold rows, KMeans runs mini-batch k-means followed by
-// a few full Lloyd passes.
+// a few full Lloyd passes. A caller that explains the rows afterwards asks
+// FitTransform to keep their tokens (RecordTokens, about three bytes a
+// token) and reads them back with RowSpans instead of analysing every
+// text a second time.
 //
 // # LSA, measured and left out
 //

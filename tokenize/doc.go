@@ -13,7 +13,9 @@
 //
 // Stems are cached per Analyzer (safe for concurrent use, bounded in size),
 // because stemming is the hot path: a consultation of millions of answers
-// holds a few hundred thousand distinct word forms.
+// holds a few hundred thousand distinct word forms. Each cached form is
+// numbered (Token.Word, read back with Analyzer.Words), so that a caller
+// can keep tokens as small numbers rather than strings.
 //
 // Forms records which real words stand behind each stem, so that a theme
 // can be named "fiscalité" rather than "fiscal". NLPTokeniser lets
