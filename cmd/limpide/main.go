@@ -49,11 +49,11 @@ func usageErr(format string, a ...any) error {
 // gcPercent is the garbage collector's target when GOGC is not set. A
 // synthesis holds the texts, their matrix and the report being written;
 // Go's default (100) lets the heap grow to twice what is live before it
-// collects. On the 429,112-answer scale corpus (some 170-180 MB live at
+// collects. On the 429,112-answer scale corpus (some 180-190 MB live at
 // the peaks), 20% headroom and a release at each stage (releaseStages)
-// give a peak RSS of 230-240 MB, against about 260 MB at 30 with the
-// releases and 370-400 MB at 100 without them, which spends 0.5-3 s less
-// CPU time (of some 18-21 s) and finishes 0.3-1.8 s sooner.
+// give a peak RSS of 238-244 MiB, against 390-410 MiB at 100 without
+// them, which finishes 0.4-1.6 s sooner (of some 8-10 s). GOGC=30 with
+// the releases gave about 260 MiB when the peaks held 12 MiB less.
 const gcPercent = 20
 
 // releaseStages is set when the command chose the collector's target
