@@ -26,6 +26,8 @@ import (
 	"strings"
 	"unsafe"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/ingest"
@@ -566,11 +568,8 @@ func (s *state) scores(buf []float64, ind []int32, data []float64) []float64 {
 	out := buf[:k]
 	clear(out)
 	for p, t := range ind {
-		x := data[p]
-		col := s.ct[int(t)*k : int(t)*k+k]
-		for j, c := range col {
-			out[j] += x * c
-		}
+		// out[j] += x·c[j], as the clustering computes it.
+		floats.AddScaled(out, data[p], s.ct[int(t)*k:int(t)*k+k])
 	}
 	return out
 }
