@@ -126,6 +126,54 @@ func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	}
 }
 
+// Several chunks, counted and built on several cores, give the matrix and
+// the recorded tokens one core gives.
+func TestVectorizerAcrossChunks(t *testing.T) {
+	sample, _, _ := sampleTexts(t)
+	// A hashtag's text is not recorded: the rows after it must still find
+	// their own tokens.
+	sample = append(sample[:len(sample):len(sample)], "Le #RIC et la fiscalité")
+	var texts []string
+	for len(texts) < 3*chunkSize+100 {
+		texts = append(texts, sample...)
+	}
+	fit := func(procs int) (*Matrix, [][]TermSpan, []bool) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		v := NewVectorizer(nil, Config{})
+		v.RecordTokens()
+		m, err := v.FitTransform(texts)
+		require.NoError(t, err)
+		spans := make([][]TermSpan, len(texts))
+		recorded := make([]bool, len(texts))
+		for i := range texts {
+			spans[i], recorded[i] = v.RowSpans(nil, i)
+		}
+		return m, spans, recorded
+	}
+	m1, s1, ok1 := fit(1)
+	m4, s4, ok4 := fit(4)
+	assert.Equal(t, m1, m4)
+	assert.Equal(t, s1, s4)
+	assert.Equal(t, ok1, ok4)
+	unrecorded := 0
+	for _, ok := range ok1 {
+		if !ok {
+			unrecorded++
+		}
+	}
+	assert.Equal(t, (len(texts)+len(sample)-1)/len(sample), unrecorded, "the hashtag's copies")
+	// Every copy of a text, whichever chunk holds it, makes the same row
+	// and the same spans.
+	n := len(sample)
+	for i := n; i < len(texts); i++ {
+		ind0, data0 := m1.Row(i % n)
+		ind, data := m1.Row(i)
+		require.Equal(t, ind0, ind, "row %d", i)
+		require.Equal(t, data0, data, "row %d", i)
+		require.Equal(t, s1[i%n], s1[i], "row %d", i)
+	}
+}
+
 func TestSeedChangesResult(t *testing.T) {
 	texts, _, _ := sampleTexts(t)
 	m, err := NewVectorizer(nil, Config{}).FitTransform(texts)

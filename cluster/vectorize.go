@@ -623,90 +623,132 @@ func (v *Vectorizer) AppendRow(ind []int32, data []float64, tokens []tokenize.To
 }
 
 // build maps local ids to vocabulary columns and weights the rows, and
-// with rec keeps the tokens the chunks recorded. Each chunk is released
-// once its rows are built.
+// with rec keeps the tokens the chunks recorded. The chunks are built on
+// every core, each into its own rows (where they go is counted first), and
+// released once built.
 func (v *Vectorizer) build(chunks []*chunkTerms, n int, rec bool) *Matrix {
 	m := &Matrix{Rows: n, Cols: len(v.vocab.Terms), Indptr: make([]int, n+1)}
-	nnz := 0
+	// The column of every id of every dictionary.
+	cols := map[*localDict][]int32{}
 	for _, ch := range chunks {
-		nnz += len(ch.ids)
-	}
-	m.Ind = make([]int32, 0, nnz)
-	m.Data = make([]float64, 0, nnz)
-	if rec {
-		size := 0
-		for _, ch := range chunks {
-			size += len(ch.rec)
+		if _, ok := cols[ch.dict]; !ok {
+			col := make([]int32, len(ch.dict.terms))
+			for id, term := range ch.dict.terms {
+				col[id] = int32(v.vocab.Index(term))
+			}
+			cols[ch.dict] = col
 		}
-		v.rowToks = make([]byte, 0, min(size, unrecorded-1))
-		v.rowTokEnd = make([]uint32, 0, n)
+	}
+	// Each chunk's first row and first stored value.
+	firstRow := make([]int, len(chunks)+1)
+	firstValue := make([]int, len(chunks)+1)
+	parallelFor(len(chunks), 1, v.cfg.workers(), func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			col := cols[chunks[c].dict]
+			kept := 0
+			for _, id := range chunks[c].ids {
+				if col[id] >= 0 {
+					kept++
+				}
+			}
+			firstValue[c+1] = kept
+			firstRow[c+1] = len(chunks[c].off) - 1
+		}
+	})
+	for c := range chunks {
+		firstRow[c+1] += firstRow[c]
+		firstValue[c+1] += firstValue[c]
+	}
+	m.Ind = make([]int32, firstValue[len(chunks)])
+	m.Data = make([]float64, firstValue[len(chunks)])
+	if rec {
+		v.placeRowTokens(chunks, n)
 	}
 	type entry struct {
 		col   int32
 		count uint32
 	}
-	var row []entry
-	i := 0
-	cols := map[*localDict][]int32{}
-	for c, ch := range chunks {
-		col := cols[ch.dict]
-		if len(col) < len(ch.dict.terms) {
-			for id := len(col); id < len(ch.dict.terms); id++ {
-				col = append(col, int32(v.vocab.Index(ch.dict.terms[id])))
+	parallelFor(len(chunks), 1, v.cfg.workers(), func(lo, hi int) {
+		var row []entry
+		for c := lo; c < hi; c++ {
+			ch := chunks[c]
+			col := cols[ch.dict]
+			at := firstValue[c]
+			for d := 0; d+1 < len(ch.off); d++ {
+				row = row[:0]
+				for k := ch.off[d]; k < ch.off[d+1]; k++ {
+					if j := col[ch.ids[k]]; j >= 0 {
+						row = append(row, entry{j, ch.counts[k]})
+					}
+				}
+				slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
+				start := at
+				norm := 0.0
+				for _, e := range row {
+					tf := float64(e.count)
+					if !v.cfg.LinearTF {
+						tf = 1 + math.Log(tf)
+					}
+					w := tf * v.vocab.IDF[e.col]
+					norm += w * w
+					m.Ind[at], m.Data[at] = e.col, w
+					at++
+				}
+				if norm > 0 {
+					inv := 1 / math.Sqrt(norm)
+					for k := start; k < at; k++ {
+						m.Data[k] *= inv
+					}
+				}
+				i := firstRow[c] + d
+				m.Indptr[i+1] = at
+				if rec {
+					v.copyRowTokens(ch, d, i)
+				}
 			}
-			cols[ch.dict] = col
+			chunks[c] = nil
 		}
-		for d := 0; d+1 < len(ch.off); d++ {
-			row = row[:0]
-			for k := ch.off[d]; k < ch.off[d+1]; k++ {
-				if j := col[ch.ids[k]]; j >= 0 {
-					row = append(row, entry{j, ch.counts[k]})
-				}
-			}
-			slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
-			start := len(m.Data)
-			norm := 0.0
-			for _, e := range row {
-				tf := float64(e.count)
-				if !v.cfg.LinearTF {
-					tf = 1 + math.Log(tf)
-				}
-				w := tf * v.vocab.IDF[e.col]
-				norm += w * w
-				m.Ind = append(m.Ind, e.col)
-				m.Data = append(m.Data, w)
-			}
-			if norm > 0 {
-				inv := 1 / math.Sqrt(norm)
-				for k := start; k < len(m.Data); k++ {
-					m.Data[k] *= inv
-				}
-			}
-			i++
-			m.Indptr[i] = len(m.Data)
-			if rec {
-				v.appendRowTokens(ch, d)
-			}
-		}
-		chunks[c] = nil
-	}
+	})
 	return m
 }
 
-// appendRowTokens keeps the recorded tokens of document d of ch as the
-// next row's, unless they would pass the bound of the offsets.
-func (v *Vectorizer) appendRowTokens(ch *chunkTerms, d int) {
+// placeRowTokens sets where each row's recorded tokens go (rowTokEnd) and
+// makes room for them (rowToks), for copyRowTokens to fill: a row's
+// tokens are kept unless they were not recorded or would pass the bound
+// of the offsets.
+func (v *Vectorizer) placeRowTokens(chunks []*chunkTerms, n int) {
+	v.rowTokEnd = make([]uint32, 0, n)
+	size := 0
+	for _, ch := range chunks {
+		lo := uint32(0)
+		for _, hi := range ch.recEnd {
+			if hi&unrecorded != 0 || size+int(hi-lo) >= unrecorded {
+				v.rowTokEnd = append(v.rowTokEnd, uint32(size)|unrecorded)
+			} else {
+				size += int(hi - lo)
+				v.rowTokEnd = append(v.rowTokEnd, uint32(size))
+			}
+			lo = hi &^ unrecorded
+		}
+	}
+	v.rowToks = make([]byte, size)
+}
+
+// copyRowTokens copies the recorded tokens of document d of ch, row i, to
+// where placeRowTokens put them.
+func (v *Vectorizer) copyRowTokens(ch *chunkTerms, d, i int) {
+	if v.rowTokEnd[i]&unrecorded != 0 {
+		return
+	}
 	lo := uint32(0)
 	if d > 0 {
 		lo = ch.recEnd[d-1] &^ unrecorded
 	}
-	hi := ch.recEnd[d]
-	if hi&unrecorded != 0 || len(v.rowToks)+int(hi-lo) >= unrecorded {
-		v.rowTokEnd = append(v.rowTokEnd, uint32(len(v.rowToks))|unrecorded)
-		return
+	start := uint32(0)
+	if i > 0 {
+		start = v.rowTokEnd[i-1] &^ unrecorded
 	}
-	v.rowToks = append(v.rowToks, ch.rec[lo:hi]...)
-	v.rowTokEnd = append(v.rowTokEnd, uint32(len(v.rowToks)))
+	copy(v.rowToks[start:v.rowTokEnd[i]], ch.rec[lo:ch.recEnd[d]])
 }
 
 func (c Config) workers() int {
