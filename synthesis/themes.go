@@ -307,22 +307,24 @@ func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 	}
 	var ind []int32
 	var data []float64
-	if c := s.canonical[i]; c == i || s.in[i].Text == s.in[c].Text {
-		// Its own row, or its canonical's: the very text of its canonical
-		// (a copy-pasted campaign) makes the same row, whose tokens the
-		// vectorizer recorded.
+	// Its own row, or its canonical's: the very text of its canonical (a
+	// copy-pasted campaign) makes the same row, whose tokens the vectorizer
+	// recorded. Otherwise, or when they were not, the text is analysed.
+	c := s.canonical[i]
+	ownRow := c == i || s.in[i].Text == s.in[c].Text
+	recorded := false
+	if ownRow {
 		q, _ := slices.BinarySearch(s.rows, c)
 		ind, data = s.m.Row(q)
-		var ok bool
-		if sc.spans, ok = s.vec.RowSpans(sc.spans[:0], q); !ok {
-			sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
-			sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
-		}
-	} else {
+		sc.spans, recorded = s.vec.RowSpans(sc.spans[:0], q)
+	}
+	if !recorded {
 		sc.toks = s.vec.Analyzer().AppendTokens(sc.toks[:0], s.in[i].Text)
+		sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
+	}
+	if !ownRow {
 		sc.ind, sc.data = s.vec.AppendRow(sc.ind[:0], sc.data[:0], sc.toks)
 		ind, data = sc.ind, sc.data
-		sc.spans = s.vec.TermSpans(sc.spans[:0], sc.toks)
 	}
 	return explain.Explain(sc.spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
 }
