@@ -78,14 +78,6 @@ func mix64(z uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
-// shingles returns the sorted set of FNV-1a hashes of the word 3-shingles
-// of a light normalisation (words separated by single spaces), or nil for
-// fewer than minNearWords words.
-func shingles(norm string) []uint64 {
-	var sc shingleScratch
-	return slices.Clone(sc.shingles([]byte(norm)))
-}
-
 // shingleScratch holds the buffers of shingle sets computed one after
 // another.
 type shingleScratch struct {
@@ -94,8 +86,9 @@ type shingleScratch struct {
 	set   []uint64
 }
 
-// shingles is the package function on reused buffers: the set it returns
-// is overwritten by the next call.
+// shingles returns the sorted set of FNV-1a hashes of the word 3-shingles
+// of a light normalisation (words separated by single spaces), or nil for
+// fewer than minNearWords words. The set is overwritten by the next call.
 func (sc *shingleScratch) shingles(norm []byte) []uint64 {
 	set := sc.list(norm)
 	slices.Sort(set)
@@ -369,7 +362,8 @@ type bandEntry struct {
 // sortByKey sorts entries by key, keeping the order of equal keys, and
 // returns them (in entries or tmp, of the same length). A radix sort, 11
 // bits a pass: band keys are uniform hashes, and on the 429,112 answers it
-// takes a third of the time of a comparison sort.
+// takes less than half the time of a comparison sort (0.17 against 0.39
+// CPU-s, one profile each).
 func sortByKey(entries, tmp []bandEntry) []bandEntry {
 	const bits, passes = 11, 6 // 66 bits ≥ 64
 	var count [1 << bits]int

@@ -492,6 +492,13 @@ func TestLightNormalizeAndShingles(t *testing.T) {
 // TestSignature: each MinHash value is the least of its hash over the
 // set, so the signature of a union is the values' minima of the parts',
 // whatever the order, and the empty set's is all ones.
+// shingles is the shingle set of a light normalisation, in a slice of
+// its own.
+func shingles(norm string) []uint64 {
+	var sc shingleScratch
+	return slices.Clone(sc.shingles([]byte(norm)))
+}
+
 func TestSignature(t *testing.T) {
 	var empty [minHashes]uint64
 	for k := range empty {
