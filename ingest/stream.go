@@ -51,7 +51,7 @@ func readCSVStream(in *input, name string, cfg Config) (res *Result, notUTF8 boo
 	// as when the file is read whole first.
 	s.mu.Lock()
 	s.stopped = true
-	s.chunks = nil
+	s.chunks, s.free = nil, nil
 	s.more.Broadcast()
 	for !s.done {
 		s.more.Wait()
@@ -88,9 +88,13 @@ type chunkStream struct {
 	stopped bool  // the parse is over: chunks are no longer kept
 	done    bool
 	err     error // of inflating, once done
+	// free holds chunks read to their end, for fill to inflate into again:
+	// a gigabyte of text then takes a few chunks, not a thousand.
+	free [][]byte
 
 	// Reader side.
 	next    int    // index of the next chunk to read
+	last    []byte // the chunk being read, whole
 	cur     []byte // what is left of the chunk being read
 	started bool   // a chunk with bytes was read
 }
@@ -101,7 +105,7 @@ func (s *chunkStream) fill(src io.Reader, limit int64) {
 	src = io.LimitReader(src, limit+1)
 	var carry []byte // the start of a sequence cut by the chunk's end
 	for {
-		buf := make([]byte, max(streamChunk, 2*len(carry)))
+		buf := s.buffer(max(streamChunk, 2*len(carry)))
 		n := copy(buf, carry)
 		var err error
 		for n < len(buf) && err == nil {
@@ -114,7 +118,7 @@ func (s *chunkStream) fill(src io.Reader, limit int64) {
 			// More is coming: keep a sequence the chunk cuts for the next.
 			end = completeRunes(buf[:n])
 		}
-		carry = append([]byte(nil), buf[end:n]...)
+		carry = append(carry[:0], buf[end:n]...)
 		chunk := buf[:end]
 		valid := utf8.Valid(chunk)
 		s.mu.Lock()
@@ -163,6 +167,18 @@ func completeRunes(b []byte) int {
 		}
 	}
 	return len(b)
+}
+
+// buffer returns a chunk read to its end, or a new one, of size bytes.
+func (s *chunkStream) buffer(size int) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k := len(s.free) - 1; k >= 0 && cap(s.free[k]) >= size {
+		buf := s.free[k][:size]
+		s.free = s.free[:k]
+		return buf
+	}
+	return make([]byte, size)
 }
 
 // head returns the text up to the end of its header line (see
@@ -219,6 +235,10 @@ func (s *chunkStream) Read(p []byte) (int, error) {
 		chunk, valid := s.chunks[s.next], s.valid
 		s.chunks[s.next] = nil
 		s.next++
+		if s.last != nil && !s.stopped {
+			s.free = append(s.free, s.last)
+		}
+		s.last = chunk
 		s.more.Broadcast() // room for one more chunk
 		s.mu.Unlock()
 		if !valid {
