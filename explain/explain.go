@@ -187,6 +187,30 @@ var explainScratches = sync.Pool{New: func() any { return new(explainScratch) }}
 func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) []Evidence {
 	sc := explainScratches.Get().(*explainScratch)
 	defer explainScratches.Put(sc)
+	sc.rank(spans, vocab, ind, data, centroid)
+	// One allocation holds every evidence's spans, and one the evidence:
+	// a million contributions make millions of evidences, not tens of
+	// millions of small objects for the collector to trace.
+	out, _ := sc.fill(make([]Evidence, 0, len(sc.order)), make([][2]int, 0, len(sc.byTerm)), spans, vocab, ind)
+	return out
+}
+
+// AppendExplain is Explain with the evidence appended to ev and the spans
+// of its occurrences to sp, whose memory the evidence's Spans share; it
+// returns both, extended. A caller that explains many rows in turn and is
+// done with each row's evidence before the next passes the same two
+// arrays back each time, [:0], and allocates nothing once they have grown.
+func AppendExplain(ev []Evidence, sp [][2]int, spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) ([]Evidence, [][2]int) {
+	sc := explainScratches.Get().(*explainScratch)
+	defer explainScratches.Put(sc)
+	sc.rank(spans, vocab, ind, data, centroid)
+	return sc.fill(slices.Grow(ev, len(sc.order)), slices.Grow(sp, len(sc.byTerm)), spans, vocab, ind)
+}
+
+// rank groups the occurrences among spans by the row's term they belong
+// to (sc.start, sc.byTerm) and orders the terms with a non-zero product
+// as the evidence lists them (sc.order).
+func (sc *explainScratch) rank(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, data []float64, centroid []float64) {
 	// Occurrences grouped by the row's term they belong to, each group in
 	// text order (a counting sort on the term's place in ind), so that a
 	// long text costs its length, not its terms times its length.
@@ -251,12 +275,14 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		return strings.Compare(vocab.Terms[ind[a.p]], vocab.Terms[ind[b.p]])
 	})
 	sc.order = order
-	// One allocation holds every evidence's spans, and one the evidence:
-	// a million contributions make millions of evidences, not tens of
-	// millions of small objects for the collector to trace.
-	arena := make([][2]int, 0, len(byTerm))
-	out := make([]Evidence, 0, len(order))
-	for _, r := range order {
+}
+
+// fill appends the evidence that rank ordered to out, and its spans to
+// arena, which must have room for every occurrence (len(sc.byTerm)), so
+// that each evidence's Spans stay in it.
+func (sc *explainScratch) fill(out []Evidence, arena [][2]int, spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32) ([]Evidence, [][2]int) {
+	byTerm, start := sc.byTerm, sc.start
+	for _, r := range sc.order {
 		p := r.p
 		e := Evidence{Stem: vocab.Terms[ind[p]], Contribution: r.product}
 		run := byTerm[start[p]:start[p+1]]
@@ -283,7 +309,7 @@ func Explain(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind []int32, d
 		}
 		out = append(out, e)
 	}
-	return out
+	return out, arena
 }
 
 // Sentences returns the spans [start, end) of the sentences of text,

@@ -187,6 +187,53 @@ func TestExplainMatchesReference(t *testing.T) {
 	}
 }
 
+// AppendExplain appends what Explain gives: rows explained one after
+// another into the same two arrays keep their evidence when the arrays
+// grow, and arrays passed back [:0] for each row are reused.
+func TestAppendExplain(t *testing.T) {
+	texts := sampleAnswers(t)
+	a := tokenize.NewAnalyzer(tokenize.Config{})
+	v := cluster.NewVectorizer(a, cluster.Config{})
+	m, err := v.FitTransform(texts)
+	require.NoError(t, err)
+	res, err := cluster.KMeans(context.Background(), m, 8, cluster.Config{})
+	require.NoError(t, err)
+	var ev []Evidence
+	var sp [][2]int
+	var wants, gots [][]Evidence
+	var reused []Evidence
+	var reusedSpans [][2]int
+	for i, text := range texts {
+		ind, data := m.Row(i)
+		if len(ind) == 0 {
+			continue
+		}
+		c := res.Centroids.RawRowView(res.Labels[i])
+		spans := v.TermSpans(nil, a.Tokens(text))
+		want := Explain(spans, v.Vocabulary(), ind, data, c)
+		from := len(ev)
+		ev, sp = AppendExplain(ev, sp, spans, v.Vocabulary(), ind, data, c)
+		wants, gots = append(wants, want), append(gots, ev[from:])
+
+		reused, reusedSpans = AppendExplain(reused[:0], reusedSpans[:0], spans, v.Vocabulary(), ind, data, c)
+		require.Equal(t, want, reused, "text %d, arrays reused", i)
+		for _, e := range reused {
+			for _, s := range e.Spans {
+				require.Contains(t, reusedSpans, s, "text %d: spans in the array returned", i)
+			}
+		}
+	}
+	require.NotEmpty(t, wants)
+	for k := range wants {
+		require.Equal(t, wants[k], gots[k], "row %d, appended", k)
+	}
+	total := 0
+	for _, want := range wants {
+		total += len(want)
+	}
+	assert.Len(t, ev, total, "every evidence appended once")
+}
+
 // reverseVocab returns vocab with its columns in reverse order.
 func reverseVocab(vocab *cluster.Vocabulary) *cluster.Vocabulary {
 	return &cluster.Vocabulary{Terms: reverseStrings(vocab.Terms)}
