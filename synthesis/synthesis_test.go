@@ -657,6 +657,68 @@ func TestEachStopsAndOrders(t *testing.T) {
 	assert.Equal(t, 10, n, "nothing given after the cancellation")
 }
 
+// EachBatch gives what Each gives, in batches whose memory comes back
+// when they are released, even late and from another goroutine; it stops
+// at the first error of its callback.
+func TestEachBatch(t *testing.T) {
+	defer func(n int) { eachChunk = n }(eachChunk)
+	eachChunk = 50 // 40 batches, five times eachBatchBuffers
+	in := sample(t, 2000)
+	ctx := context.Background()
+	syn, err := Synthesize(ctx, in, Config{Cluster: cluster.Config{K: 5}, StabilityRuns: -1})
+	require.NoError(t, err)
+	var want [][]byte
+	require.NoError(t, syn.Each(ctx, func(_ *Contribution, r *ContributionResult) error {
+		want = append(want, appendContribution(nil, r))
+		return nil
+	}))
+
+	// The batches are encoded and released on another goroutine, a few
+	// behind.
+	var got [][]byte
+	seen := map[*Batch]int{}
+	given := make(chan *Batch, eachBatchBuffers)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range given {
+			for k := range b.Out {
+				require.Equal(t, b.In[k].ID, b.Out[k].ID)
+				got = append(got, appendContribution(nil, &b.Out[k]))
+			}
+			b.Release()
+			b.Release() // a second Release does nothing
+		}
+	}()
+	batches := 0
+	require.NoError(t, syn.EachBatch(ctx, func(b *Batch) error {
+		batches++
+		seen[b]++
+		given <- b
+		return nil
+	}))
+	close(given)
+	<-done
+	assert.Equal(t, 40, batches)
+	assert.LessOrEqual(t, len(seen), eachBatchBuffers, "batches reused")
+	require.Equal(t, len(want), len(got))
+	for i := range want {
+		require.Equal(t, string(want[i]), string(got[i]), "contribution %d", i)
+	}
+
+	stop := errors.New("stop")
+	n := 0
+	err = syn.EachBatch(ctx, func(b *Batch) error {
+		defer b.Release()
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 3, n)
+}
+
 // TestSortedInputKeepsOrCopies checks what Synthesize documents: input in
 // id order is kept as given (no copy of its headers), input in another
 // order is sorted in a copy and the caller's slice keeps its order.

@@ -296,11 +296,17 @@ type scratch struct {
 	spans []cluster.TermSpan
 	ind   []int32
 	data  []float64
+	// The evidence of a batch's contributions and their spans, when it
+	// is explained into arrays that are reused (Synthesis.EachBatch).
+	evidence    []Evidence
+	occurrences [][2]int
 }
 
 // evidence explains contribution i against its theme (its nearest theme
-// for an outlier): nil when it has none.
-func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
+// for an outlier): nil when it has none. With reuse, the evidence goes to
+// the end of sc.evidence and its spans to sc.occurrences; otherwise it is
+// allocated for the contribution alone.
+func (s *state) evidence(i int, sc *scratch, reuse bool) []explain.Evidence {
 	o := &s.out[i]
 	if s.excluded[i] != included || o.label < 0 {
 		return nil
@@ -326,7 +332,12 @@ func (s *state) evidence(i int, sc *scratch) []explain.Evidence {
 		sc.ind, sc.data = s.vec.AppendRow(sc.ind[:0], sc.data[:0], sc.toks)
 		ind, data = sc.ind, sc.data
 	}
-	return explain.Explain(sc.spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
+	if !reuse {
+		return explain.Explain(sc.spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
+	}
+	from := len(sc.evidence)
+	sc.evidence, sc.occurrences = explain.AppendExplain(sc.evidence, sc.occurrences, sc.spans, s.vec.Vocabulary(), ind, data, s.centroids[o.label])
+	return sc.evidence[from:len(sc.evidence):len(sc.evidence)]
 }
 
 // stabilitySample is the number of clustered rows above which each
@@ -490,7 +501,7 @@ func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms
 	var sc scratch
 	for _, i := range distinct[:min(s.cfg.Representatives, len(distinct))] {
 		text := s.in[i].Text
-		start, end := explain.Quote(text, s.evidence(i, &sc))
+		start, end := explain.Quote(text, s.evidence(i, &sc, false))
 		t.Representatives = append(t.Representatives, Representative{
 			Contribution: s.in[i].ID,
 			Similarity:   round(out[i].similarity),
@@ -549,7 +560,7 @@ func (s *state) status(i int) string {
 
 // contribution builds the report's entry for contribution i, with its
 // evidence.
-func (s *state) contribution(i int, sc *scratch) ContributionResult {
+func (s *state) contribution(i int, sc *scratch, reuse bool) ContributionResult {
 	c := &s.in[i]
 	o := &s.out[i]
 	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
@@ -568,7 +579,7 @@ func (s *state) contribution(i int, sc *scratch) ContributionResult {
 	}
 	cr.Similarity = round(o.similarity)
 	cr.Margin = round(o.margin)
-	if ev := s.evidence(i, sc); ev != nil {
+	if ev := s.evidence(i, sc, reuse); ev != nil {
 		cr.Evidence = ev
 	}
 	for k := range cr.Evidence {
