@@ -470,29 +470,29 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 	// Each output is encoded on a goroutine of its own, fed batches of
 	// explained contributions in id order, so that encoding keeps pace with
 	// the explanation instead of waiting for it.
-	sinks := []func(b *outputBatch) error{
-		func(b *outputBatch) error {
-			for _, c := range b.out {
-				if err := jw.Add(c); err != nil {
+	sinks := []func(b *synthesis.Batch) error{
+		func(b *synthesis.Batch) error {
+			for k := range b.Out {
+				if err := jw.Add(&b.Out[k]); err != nil {
 					return err
 				}
 			}
 			return nil
 		},
-		func(b *outputBatch) error {
-			for k, c := range b.out {
-				if err := hw.Add(c, b.in[k].Text); err != nil {
+		func(b *synthesis.Batch) error {
+			for k := range b.Out {
+				if err := hw.Add(&b.Out[k], b.In[k].Text); err != nil {
 					return err
 				}
 			}
 			return nil
 		},
-		func(b *outputBatch) error {
-			for k, c := range b.out {
-				if err := aw.Add(c); err != nil {
+		func(b *synthesis.Batch) error {
+			for k := range b.Out {
+				if err := aw.Add(&b.Out[k]); err != nil {
 					return err
 				}
-				line = appendTextLine(line[:0], b.in[k])
+				line = appendTextLine(line[:0], &b.In[k])
 				if _, err := textsFile.Write(line); err != nil {
 					return err
 				}
@@ -559,56 +559,42 @@ func appendTextLine(b []byte, c *synthesis.Contribution) []byte {
 	return append(b, "}\n"...)
 }
 
-// outputBatch is a run of explained contributions, in id order.
-type outputBatch struct {
-	in  []*synthesis.Contribution
-	out []*synthesis.ContributionResult
-}
-
-// fanOut runs syn.Each and gives every batch of contributions to each
-// sink, in order, each sink on a goroutine of its own. It returns the
-// first error of Each or of a sink.
-func fanOut(ctx context.Context, syn *synthesis.Synthesis, sinks []func(*outputBatch) error) error {
-	const size = 1024
-	chans := make([]chan *outputBatch, len(sinks))
+// fanOut runs syn.EachBatch and gives every batch of contributions to
+// each sink, in order, each sink on a goroutine of its own; the batch is
+// released when the last sink is done with it. It returns the first error
+// of EachBatch or of a sink.
+func fanOut(ctx context.Context, syn *synthesis.Synthesis, sinks []func(*synthesis.Batch) error) error {
+	chans := make([]chan *sharedBatch, len(sinks))
 	errs := make([]error, len(sinks))
 	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for k := range sinks {
-		chans[k] = make(chan *outputBatch, 4)
+		chans[k] = make(chan *sharedBatch, 4)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for b := range chans[k] {
 				if errs[k] == nil {
-					if errs[k] = sinks[k](b); errs[k] != nil {
+					if errs[k] = sinks[k](b.Batch); errs[k] != nil {
 						failed.Store(true)
 					}
 				}
+				b.done()
 			}
 		}()
 	}
-	cur := &outputBatch{}
-	send := func() {
-		for _, ch := range chans {
-			ch <- cur
-		}
-		cur = &outputBatch{}
-	}
-	err := syn.Each(ctx, func(in *synthesis.Contribution, c *synthesis.ContributionResult) error {
-		cur.in = append(cur.in, in)
-		cur.out = append(cur.out, c)
-		if len(cur.in) == size {
-			send()
-		}
+	err := syn.EachBatch(ctx, func(b *synthesis.Batch) error {
 		if failed.Load() {
+			b.Release()
 			return errors.New("an output failed")
+		}
+		sb := &sharedBatch{Batch: b}
+		sb.holders.Store(int32(len(chans)))
+		for _, ch := range chans {
+			ch <- sb
 		}
 		return nil
 	})
-	if err == nil && len(cur.in) > 0 {
-		send()
-	}
 	for _, ch := range chans {
 		close(ch)
 	}
@@ -619,6 +605,19 @@ func fanOut(ctx context.Context, syn *synthesis.Synthesis, sinks []func(*outputB
 		}
 	}
 	return err
+}
+
+// sharedBatch is a batch given to several sinks: the last to be done
+// releases it.
+type sharedBatch struct {
+	*synthesis.Batch
+	holders atomic.Int32
+}
+
+func (b *sharedBatch) done() {
+	if b.holders.Add(-1) == 0 {
+		b.Release()
+	}
 }
 
 // pendingFile is an output written to a temporary file beside its path
