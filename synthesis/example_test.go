@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/synthesis"
@@ -92,4 +93,48 @@ func ExampleSynthesize() {
 	// c3 assigned T02 (49 bytes of text)
 	// c4 assigned T02 (43 bytes of text)
 	// 4 contributions in report.json
+}
+
+// A writer that forgets each entry once it is written takes the
+// contributions in batches and releases each batch when it is done with
+// it, so that explaining a million contributions reuses the memory of a
+// few batches.
+func ExampleSynthesis_EachBatch() {
+	in := []synthesis.Contribution{
+		{ID: "c1", Text: "Baisser les impôts et la taxe foncière."},
+		{ID: "c2", Text: "Les impôts et les taxes sont trop lourds."},
+		{ID: "c3", Text: "Développer les transports en commun et le train."},
+		{ID: "c4", Text: "Plus de trains et de transports en commun !"},
+	}
+	ctx := context.Background()
+	syn, err := synthesis.Synthesize(ctx, in, synthesis.Config{Cluster: cluster.Config{K: 2, MaxDF: 1}})
+	if err != nil {
+		panic(err)
+	}
+	jw, err := synthesis.NewJSONWriter(io.Discard, syn.Report()) // a file, in practice
+	if err != nil {
+		panic(err)
+	}
+	err = syn.EachBatch(ctx, func(b *synthesis.Batch) error {
+		defer b.Release() // b.Out and its evidence are not read after this
+		for k := range b.Out {
+			r := &b.Out[k]
+			fmt.Printf("%s %s, first evidence %q\n", r.ID, r.Theme, r.Evidence[0].Form)
+			if err := jw.Add(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := jw.Close(); err != nil {
+		panic(err)
+	}
+	// Output:
+	// c1 T01, first evidence "impôts"
+	// c2 T01, first evidence "impôts"
+	// c3 T02, first evidence "commun"
+	// c4 T02, first evidence "commun"
 }
