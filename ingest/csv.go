@@ -63,7 +63,7 @@ func (rd *reader) csv(text string) error {
 func (rd *reader) csvFrom(r io.Reader, head string, rows int) error {
 	// A Cap Collectif row holds many answers: no guess there.
 	if rd.cfg.Preset != "capcollectif" && rows > 0 {
-		rd.seen = make(map[string]int, rows)
+		rd.seen = newIDIndex(rows)
 		rd.res.Contributions = make([]Contribution, 0, rows)
 	}
 	delim := rd.cfg.Delimiter

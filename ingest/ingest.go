@@ -15,6 +15,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -244,7 +245,7 @@ func newReader(name string, cfg Config, format Format, enc string) *reader {
 	if cfg.IDColumn != "" {
 		res.Source["id_column"] = cfg.IDColumn
 	}
-	return &reader{cfg: cfg, name: name, res: res, seen: map[string]int{}}
+	return &reader{cfg: cfg, name: name, res: res, seen: newIDIndex(0)}
 }
 
 // result returns the Result read.
@@ -450,8 +451,50 @@ type reader struct {
 	cfg  Config
 	name string
 	res  *Result
-	seen map[string]int // id → line of first occurrence
+	seen idIndex
 	keep arena
+}
+
+// idIndex finds the ids already read, and the line of each one's first
+// occurrence. It is keyed by a 64-bit hash of the id, so that its table
+// holds no pointer: a large file's reading does not make the garbage
+// collector trace a string per contribution at every cycle. Ids whose hash
+// is another id's go to a map of their own (none, in practice).
+type idIndex struct {
+	seed     maphash.Seed
+	byHash   map[uint64]firstID
+	collided map[string]int // id → line of first occurrence
+}
+
+// firstID is the contribution an id hash first came with, and its line.
+type firstID struct{ index, line int }
+
+// newIDIndex returns an index sized for rows ids.
+func newIDIndex(rows int) idIndex {
+	return idIndex{seed: maphash.MakeSeed(), byHash: make(map[uint64]firstID, rows)}
+}
+
+// firstLine returns the line where id was first seen, if it was, among
+// the contributions indexed so far (which contributions holds), and
+// otherwise records it as contribution index, at line.
+func (x *idIndex) firstLine(id string, index, line int, contributions []Contribution) (int, bool) {
+	h := maphash.String(x.seed, id)
+	first, ok := x.byHash[h]
+	if !ok {
+		x.byHash[h] = firstID{index, line}
+		return 0, false
+	}
+	if contributions[first.index].ID == id {
+		return first.line, true
+	}
+	if l, ok := x.collided[id]; ok {
+		return l, true
+	}
+	if x.collided == nil {
+		x.collided = map[string]int{}
+	}
+	x.collided[id] = line
+	return 0, false
 }
 
 // arena copies the strings a contribution keeps into large shared
@@ -499,11 +542,10 @@ func (rd *reader) add(line, endLine int, c Contribution) {
 		rd.reject(line, endLine, c.ID, fmt.Sprintf("text of %d bytes, over the limit of %d (raise the text size limit to keep it)", len(c.Text), rd.cfg.MaxTextBytes))
 		return
 	}
-	if first, ok := rd.seen[c.ID]; ok {
+	if first, ok := rd.seen.firstLine(c.ID, len(rd.res.Contributions), line, rd.res.Contributions); ok {
 		rd.reject(line, endLine, c.ID, fmt.Sprintf("duplicate id, first seen at line %d", first))
 		return
 	}
-	rd.seen[c.ID] = line
 	rd.res.Contributions = append(rd.res.Contributions, c)
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"hash/maphash"
 	"io"
 	"os"
 	"strings"
@@ -220,4 +221,24 @@ func TestSizeHint(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, st.Size(), sizeHint(f, false))
 	assert.Zero(t, sizeHint(bytes.NewReader(plain), false), "not a file: no hint")
+}
+
+// Two ids with the same hash stay two ids: the second goes to the
+// index's own map, and its repeats are found there.
+func TestIDIndexHashCollision(t *testing.T) {
+	x := newIDIndex(0)
+	contributions := []Contribution{{ID: "a"}}
+	_, seen := x.firstLine("a", 0, 2, contributions)
+	require.False(t, seen)
+	// "b" is made to collide with "a", read at line 2.
+	x.byHash[maphash.String(x.seed, "b")] = firstID{index: 0, line: 2}
+	_, seen = x.firstLine("b", 1, 3, contributions)
+	require.False(t, seen, "a colliding id is not a duplicate")
+	contributions = append(contributions, Contribution{ID: "b"})
+	line, seen := x.firstLine("b", 2, 5, contributions)
+	require.True(t, seen)
+	assert.Equal(t, 3, line)
+	line, seen = x.firstLine("a", 2, 6, contributions)
+	require.True(t, seen)
+	assert.Equal(t, 2, line)
 }
