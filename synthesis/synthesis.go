@@ -330,33 +330,50 @@ type Batch struct {
 	// to batch.
 	evidence    []Evidence
 	occurrences [][2]int
-	free        chan<- *Batch // where Release puts the batch back; nil: never
+	pool        *batchPool // where Release puts the batch back; nil: never
 	released    atomic.Bool
 }
 
 // Release gives the batch back to EachBatch, which fills it again with
 // later contributions: neither Out nor the evidence it points to may be
-// read after. It may be called from any goroutine, once.
+// read after. It may be called from any goroutine, once. A batch never
+// released is not reused, and costs only its memory.
 func (b *Batch) Release() {
-	if b.free == nil || b.released.Swap(true) {
+	if b.pool == nil || b.released.Swap(true) {
 		return
 	}
-	b.free <- b
+	b.pool.mu.Lock()
+	b.pool.free = append(b.pool.free, b)
+	b.pool.mu.Unlock()
 }
 
-// eachBatchBuffers is the number of batches that EachBatch fills in turn:
-// those being explained, and those given and not yet released.
-const eachBatchBuffers = 8
+// batchPool holds the released batches of one EachBatch.
+type batchPool struct {
+	mu   sync.Mutex
+	free []*Batch
+}
+
+// get returns a released batch, or a new one when none is.
+func (p *batchPool) get() *Batch {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		b.released.Store(false)
+		return b
+	}
+	return &Batch{pool: p}
+}
 
 // EachBatch is Each for callers that write each contribution's entry out
 // and then forget it, such as the streaming writers: fn gets the
-// contributions a batch at a time, in id order, and must call the batch's
+// contributions a batch at a time, in id order, and calls the batch's
 // Release once it is done with it, then or later and from any goroutine,
-// so that its memory holds later contributions. Only eachBatchBuffers (8)
-// batches are out at once; when all are, EachBatch waits for a Release, so
-// fn must not wait for a later batch before releasing an earlier one.
-// Explaining a large corpus this way allocates little beyond its first
-// batches and their evidence: on the 429,112-answer scale corpus, the
+// so that its memory holds later contributions. As many batches exist as
+// are explained ahead of fn (a few per core) or held and not yet released:
+// explaining a large corpus this way allocates little beyond its first
+// batches and their evidence. On the 429,112-answer scale corpus, the
 // command line's report stage allocates some 270 MB less than with Each,
 // and the garbage collector runs 4 times in it instead of 13. The first
 // error of fn or ctx stops EachBatch and is returned.
@@ -366,7 +383,7 @@ func (x *Synthesis) EachBatch(ctx context.Context, fn func(b *Batch) error) erro
 
 // batches explains the contributions a chunk at a time on every core, a
 // few chunks ahead of fn, and gives fn the chunks in order. With reuse,
-// the chunks come from eachBatchBuffers batches that Release brings back;
+// the chunks go to batches that Release brought back when there are any;
 // without, each chunk is new and its evidence allocated per contribution,
 // so that keeping one contribution keeps no other.
 func (x *Synthesis) batches(ctx context.Context, reuse bool, fn func(b *Batch) error) error {
@@ -386,12 +403,9 @@ func (x *Synthesis) batches(ctx context.Context, reuse bool, fn func(b *Batch) e
 		slots[c] = make(chan *Batch, 1)
 	}
 	tokens := make(chan struct{}, ahead)
-	var free chan *Batch
+	var pool *batchPool
 	if reuse {
-		free = make(chan *Batch, eachBatchBuffers)
-		for range eachBatchBuffers {
-			free <- &Batch{free: free}
-		}
+		pool = &batchPool{}
 	}
 	wg.Add(1)
 	go func() {
@@ -404,12 +418,7 @@ func (x *Synthesis) batches(ctx context.Context, reuse bool, fn func(b *Batch) e
 			}
 			b := &Batch{}
 			if reuse {
-				select {
-				case b = <-free:
-					b.released.Store(false)
-				case <-ctx.Done():
-					return
-				}
+				b = pool.get()
 			}
 			wg.Add(1)
 			go func(c int) {

@@ -662,7 +662,7 @@ func TestEachStopsAndOrders(t *testing.T) {
 // at the first error of its callback.
 func TestEachBatch(t *testing.T) {
 	defer func(n int) { eachChunk = n }(eachChunk)
-	eachChunk = 50 // 40 batches, five times eachBatchBuffers
+	eachChunk = 50 // 40 batches
 	in := sample(t, 2000)
 	ctx := context.Background()
 	syn, err := Synthesize(ctx, in, Config{Cluster: cluster.Config{K: 5}, StabilityRuns: -1})
@@ -677,7 +677,7 @@ func TestEachBatch(t *testing.T) {
 	// behind.
 	var got [][]byte
 	seen := map[*Batch]int{}
-	given := make(chan *Batch, eachBatchBuffers)
+	given := make(chan *Batch, 4)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -700,11 +700,21 @@ func TestEachBatch(t *testing.T) {
 	close(given)
 	<-done
 	assert.Equal(t, 40, batches)
-	assert.LessOrEqual(t, len(seen), eachBatchBuffers, "batches reused")
+	// Those explained ahead, those in given, the one being read and the
+	// one being sent: no more.
+	assert.LessOrEqual(t, len(seen), 2*runtime.GOMAXPROCS(0)+4+2, "batches reused")
 	require.Equal(t, len(want), len(got))
 	for i := range want {
 		require.Equal(t, string(want[i]), string(got[i]), "contribution %d", i)
 	}
+
+	// Batches never released are not reused, and nothing waits for them.
+	kept := map[*Batch]bool{}
+	require.NoError(t, syn.EachBatch(ctx, func(b *Batch) error {
+		kept[b] = true
+		return nil
+	}))
+	assert.Len(t, kept, 40)
 
 	stop := errors.New("stop")
 	n := 0

@@ -569,7 +569,7 @@ func fanOut(ctx context.Context, syn *synthesis.Synthesis, sinks []func(*synthes
 	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for k := range sinks {
-		chans[k] = make(chan *sharedBatch, 4)
+		chans[k] = make(chan *sharedBatch, 2)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
