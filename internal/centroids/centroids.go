@@ -1,0 +1,63 @@
+// Package centroids computes the similarities of a sparse row to every
+// centroid at once, the inner loop of k-means assignment and of a
+// report's runner-up themes.
+//
+// The centroids are given transposed, term-major: ct[t·k+j] is centroid
+// j's weight for term t, so that a term's k weights are contiguous. Scores
+// sets
+//
+//	scores[j] = Σ_p data[p]·ct[ind[p]·k+j]
+//
+// with each sum taken in p order, one product then one addition at a
+// time, from +0: exactly what adding data[p]·ct[t·k:t·k+k] to scores with
+// gonum's floats.AddScaled for each p in turn gives, bit for bit. On amd64
+// processors with AVX, the sums run four centroids to a register and up
+// to 48 centroids at once, in registers, across the whole row: on the
+// 429,112-answer scale corpus (51 centroids, 16,936 terms) a row takes
+// about half the time of the AddScaled loop. The build tag purego keeps
+// the portable loop.
+package centroids
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/floats"
+)
+
+// Scores sets scores[j], for every centroid j < k = len(scores), to the
+// similarity of the row (ind, data) to centroid j, from the transposed
+// centroids ct (V × k, term-major). It panics if ind and data differ in
+// length, if len(ct) is not a multiple of k or if a term of ind is not
+// below len(ct)/k.
+func Scores(scores, ct []float64, ind []int32, data []float64) {
+	k := len(scores)
+	if len(ind) != len(data) {
+		panic(fmt.Sprintf("centroids: %d terms and %d values", len(ind), len(data)))
+	}
+	if k == 0 {
+		return
+	}
+	if len(ct)%k != 0 {
+		panic(fmt.Sprintf("centroids: %d transposed weights for %d centroids", len(ct), k))
+	}
+	V := uint32(len(ct) / k)
+	for _, t := range ind {
+		if uint32(t) >= V {
+			panic(fmt.Sprintf("centroids: term %d of a row, with %d terms", t, V))
+		}
+	}
+	if useAVX && len(ind) > 0 {
+		rowAVX(&scores[0], &ct[0], k, &ind[0], &data[0], len(ind))
+		return
+	}
+	rowGo(scores, ct, ind, data)
+}
+
+// rowGo is Scores without its checks, portable.
+func rowGo(scores, ct []float64, ind []int32, data []float64) {
+	k := len(scores)
+	clear(scores)
+	for p, t := range ind {
+		floats.AddScaled(scores, data[p], ct[int(t)*k:int(t)*k+k])
+	}
+}

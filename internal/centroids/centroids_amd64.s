@@ -1,0 +1,185 @@
+//go:build amd64 && !purego
+
+// rowAVX, the loop of Scores in AVX: see centroids.go for what it computes. Each
+// score is a sum over the row's terms in order, one
+// VMULPD (or VMULSD) then one VADDPD (VADDSD) per term: the operations
+// and their order are those of floats.AddScaled, four scores to a
+// register.
+//
+// Registers: DI scores, SI ct, R8 k, R9 ind, R10 data, R11 n, R12 k·8
+// (a term's stride in ct), BX the first score of the current block, CX
+// the term, DX the address of the block's weights for that term, Y15
+// the term's value in the row, Y14 a product, Y0-Y11 the sums.
+//
+// The scores go in blocks: 48 at a time in 12 registers while 48 are
+// left, then 16 in 4, then 4 in 1, then one at a time.
+
+#include "textflag.h"
+
+// func rowAVX(scores, ct *float64, k int, ind *int32, data *float64, n int)
+TEXT ·rowAVX(SB), NOSPLIT, $0-48
+	MOVQ scores+0(FP), DI
+	MOVQ ct+8(FP), SI
+	MOVQ k+16(FP), R8
+	MOVQ ind+24(FP), R9
+	MOVQ data+32(FP), R10
+	MOVQ n+40(FP), R11
+	MOVQ R8, R12
+	SHLQ $3, R12
+	XORQ BX, BX
+
+block48:
+	MOVQ R8, AX
+	SUBQ BX, AX
+	CMPQ AX, $48
+	JLT block16
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	XORQ CX, CX
+block48loop:
+	CMPQ CX, R11
+	JGE block48store
+	MOVLQSX (R9)(CX*4), DX
+	IMULQ R12, DX
+	ADDQ SI, DX
+	LEAQ (DX)(BX*8), DX
+	VBROADCASTSD (R10)(CX*8), Y15
+	VMULPD 0(DX), Y15, Y14
+	VADDPD Y14, Y0, Y0
+	VMULPD 32(DX), Y15, Y14
+	VADDPD Y14, Y1, Y1
+	VMULPD 64(DX), Y15, Y14
+	VADDPD Y14, Y2, Y2
+	VMULPD 96(DX), Y15, Y14
+	VADDPD Y14, Y3, Y3
+	VMULPD 128(DX), Y15, Y14
+	VADDPD Y14, Y4, Y4
+	VMULPD 160(DX), Y15, Y14
+	VADDPD Y14, Y5, Y5
+	VMULPD 192(DX), Y15, Y14
+	VADDPD Y14, Y6, Y6
+	VMULPD 224(DX), Y15, Y14
+	VADDPD Y14, Y7, Y7
+	VMULPD 256(DX), Y15, Y14
+	VADDPD Y14, Y8, Y8
+	VMULPD 288(DX), Y15, Y14
+	VADDPD Y14, Y9, Y9
+	VMULPD 320(DX), Y15, Y14
+	VADDPD Y14, Y10, Y10
+	VMULPD 352(DX), Y15, Y14
+	VADDPD Y14, Y11, Y11
+	INCQ CX
+	JMP block48loop
+block48store:
+	LEAQ (DI)(BX*8), DX
+	VMOVUPD Y0, 0(DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, 64(DX)
+	VMOVUPD Y3, 96(DX)
+	VMOVUPD Y4, 128(DX)
+	VMOVUPD Y5, 160(DX)
+	VMOVUPD Y6, 192(DX)
+	VMOVUPD Y7, 224(DX)
+	VMOVUPD Y8, 256(DX)
+	VMOVUPD Y9, 288(DX)
+	VMOVUPD Y10, 320(DX)
+	VMOVUPD Y11, 352(DX)
+	ADDQ $48, BX
+	JMP block48
+
+block16:
+	MOVQ R8, AX
+	SUBQ BX, AX
+	CMPQ AX, $16
+	JLT block4
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ CX, CX
+block16loop:
+	CMPQ CX, R11
+	JGE block16store
+	MOVLQSX (R9)(CX*4), DX
+	IMULQ R12, DX
+	ADDQ SI, DX
+	LEAQ (DX)(BX*8), DX
+	VBROADCASTSD (R10)(CX*8), Y15
+	VMULPD 0(DX), Y15, Y14
+	VADDPD Y14, Y0, Y0
+	VMULPD 32(DX), Y15, Y14
+	VADDPD Y14, Y1, Y1
+	VMULPD 64(DX), Y15, Y14
+	VADDPD Y14, Y2, Y2
+	VMULPD 96(DX), Y15, Y14
+	VADDPD Y14, Y3, Y3
+	INCQ CX
+	JMP block16loop
+block16store:
+	LEAQ (DI)(BX*8), DX
+	VMOVUPD Y0, 0(DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, 64(DX)
+	VMOVUPD Y3, 96(DX)
+	ADDQ $16, BX
+	JMP block16
+
+block4:
+	MOVQ R8, AX
+	SUBQ BX, AX
+	CMPQ AX, $4
+	JLT single
+	VXORPD Y0, Y0, Y0
+	XORQ CX, CX
+block4loop:
+	CMPQ CX, R11
+	JGE block4store
+	MOVLQSX (R9)(CX*4), DX
+	IMULQ R12, DX
+	ADDQ SI, DX
+	LEAQ (DX)(BX*8), DX
+	VBROADCASTSD (R10)(CX*8), Y15
+	VMULPD 0(DX), Y15, Y14
+	VADDPD Y14, Y0, Y0
+	INCQ CX
+	JMP block4loop
+block4store:
+	LEAQ (DI)(BX*8), DX
+	VMOVUPD Y0, 0(DX)
+	ADDQ $4, BX
+	JMP block4
+
+single:
+	CMPQ BX, R8
+	JGE done
+	VXORPD X0, X0, X0
+	XORQ CX, CX
+singleloop:
+	CMPQ CX, R11
+	JGE singlestore
+	MOVLQSX (R9)(CX*4), DX
+	IMULQ R12, DX
+	ADDQ SI, DX
+	VMOVSD (DX)(BX*8), X1
+	VMULSD (R10)(CX*8), X1, X1
+	VADDSD X1, X0, X0
+	INCQ CX
+	JMP singleloop
+singlestore:
+	VMOVSD X0, (DI)(BX*8)
+	INCQ BX
+	JMP single
+
+done:
+	VZEROUPPER
+	RET

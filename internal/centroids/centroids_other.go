@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package centroids
+
+const useAVX = false
+
+func rowAVX(scores, ct *float64, k int, ind *int32, data *float64, n int) {
+	panic("scores: no AVX loop on this architecture")
+}

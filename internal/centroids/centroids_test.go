@@ -1,0 +1,106 @@
+package centroids
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// randomRows returns V × k transposed centroids and rows of up to 40
+// terms (in increasing order, as a matrix row holds them), with values of
+// both signs, zeros among them.
+func randomRows(r *rand.Rand, V, k, rows int) (ct []float64, inds [][]int32, datas [][]float64) {
+	ct = make([]float64, V*k)
+	for i := range ct {
+		if r.IntN(10) > 0 {
+			ct[i] = r.NormFloat64()
+		}
+	}
+	for range rows {
+		var ind []int32
+		var data []float64
+		for t := 0; t < V; t++ {
+			if r.IntN(V) < 12 {
+				ind = append(ind, int32(t))
+				data = append(data, r.NormFloat64()*math.Pow(10, float64(r.IntN(6)-3)))
+			}
+		}
+		inds, datas = append(inds, ind), append(datas, data)
+	}
+	return ct, inds, datas
+}
+
+// Scores gives, bit for bit, what the AddScaled loop gives, for every number
+// of centroids around the loop's blocks (48, 16, 4, 1).
+func TestScoresMatchesAddScaled(t *testing.T) {
+	if !useAVX {
+		t.Log("no AVX loop here (not amd64, purego, or no AVX): Scores is the AddScaled loop itself")
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	for _, k := range []int{1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 20, 31, 47, 48, 49, 51, 52, 63, 64, 65, 96, 100, 113} {
+		ct, inds, datas := randomRows(r, 300, k, 200)
+		got := make([]float64, k)
+		want := make([]float64, k)
+		for i := range inds {
+			for j := range got {
+				got[j] = math.NaN() // Scores overwrites every score
+			}
+			Scores(got, ct, inds[i], datas[i])
+			rowGo(want, ct, inds[i], datas[i])
+			for j := range want {
+				require.Equal(t, math.Float64bits(want[j]), math.Float64bits(got[j]), "k=%d row %d score %d: %v, want %v", k, i, j, got[j], want[j])
+			}
+		}
+	}
+}
+
+// A row without terms scores 0 everywhere.
+func TestScoresEmpty(t *testing.T) {
+	got := []float64{1, 2, 3}
+	Scores(got, make([]float64, 30), nil, nil)
+	assert.Equal(t, []float64{0, 0, 0}, got)
+}
+
+func TestScoresChecks(t *testing.T) {
+	ct := make([]float64, 10*4)
+	s := make([]float64, 4)
+	assert.PanicsWithValue(t, "centroids: term 10 of a row, with 10 terms", func() { Scores(s, ct, []int32{2, 10}, []float64{1, 1}) })
+	assert.PanicsWithValue(t, "centroids: term -1 of a row, with 10 terms", func() { Scores(s, ct, []int32{-1}, []float64{1}) })
+	assert.PanicsWithValue(t, "centroids: 1 terms and 2 values", func() { Scores(s, ct, []int32{1}, []float64{1, 2}) })
+	assert.PanicsWithValue(t, "centroids: 39 transposed weights for 4 centroids", func() { Scores(s, ct[:39], []int32{1}, []float64{1}) })
+}
+
+// BenchmarkScores scores rows of 7 terms drawn from a Zipf law over 16,936
+// terms against 51 centroids: the scale corpus's shape.
+func BenchmarkScores(b *testing.B) {
+	for _, impl := range []struct {
+		name string
+		row  func(scores, ct []float64, ind []int32, data []float64)
+	}{{"Scores", Scores}, {"AddScaled", rowGo}} {
+		b.Run(impl.name, func(b *testing.B) {
+			const V, k, rows, nnz = 16936, 51, 100000, 7
+			r := rand.New(rand.NewPCG(1, 2))
+			ct := make([]float64, V*k)
+			for i := range ct {
+				ct[i] = r.NormFloat64()
+			}
+			z := rand.NewZipf(r, 1.1, 1, V-1)
+			ind := make([]int32, rows*nnz)
+			data := make([]float64, len(ind))
+			for i := range ind {
+				ind[i], data[i] = int32(z.Uint64()), r.Float64()
+			}
+			scores := make([]float64, k)
+			b.ResetTimer()
+			for b.Loop() {
+				for i := 0; i < rows; i++ {
+					impl.row(scores, ct, ind[i*nnz:(i+1)*nnz], data[i*nnz:(i+1)*nnz])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+		})
+	}
+}
