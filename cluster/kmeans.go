@@ -9,8 +9,9 @@ import (
 	"slices"
 	"sync"
 
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/limpide/limpide/internal/centroids"
 )
 
 // Result is a partition of a matrix's rows into K themes.
@@ -230,13 +231,8 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 		scores := make([]float64, k)
 		for pos := lo; pos < hi; pos++ {
 			i := rows[pos]
-			clear(scores)
 			ind, data := km.m.Row(i)
-			for p, t := range ind {
-				x := data[p]
-				col := ct[int(t)*k : int(t)*k+k]
-				floats.AddScaled(scores, x, col)
-			}
+			centroids.Scores(scores, ct, ind, data)
 			if factor != nil {
 				for j := range scores {
 					scores[j] *= factor[j]

@@ -29,11 +29,10 @@ import (
 	"sync/atomic"
 	"unsafe"
 
-	"gonum.org/v1/gonum/floats"
-
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/ingest"
+	"github.com/limpide/limpide/internal/centroids"
 	"github.com/limpide/limpide/tokenize"
 )
 
@@ -682,11 +681,8 @@ func (s *state) scores(buf []float64, ind []int32, data []float64) []float64 {
 		buf = make([]float64, k)
 	}
 	out := buf[:k]
-	clear(out)
-	for p, t := range ind {
-		// out[j] += x·c[j], as the clustering computes it.
-		floats.AddScaled(out, data[p], s.ct[int(t)*k:int(t)*k+k])
-	}
+	// As the clustering computes it.
+	centroids.Scores(out, s.ct, ind, data)
 	return out
 }
 
