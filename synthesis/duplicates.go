@@ -13,18 +13,33 @@ import (
 // space, trimmed. Accents are kept.
 func lightNormalize(text string) string { return string(appendLightNormalize(nil, text)) }
 
+// lightASCII maps an ASCII letter or digit to itself lowercased, and every
+// other ASCII byte to 0.
+var lightASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	return t
+}()
+
 // appendLightNormalize appends the light normalisation of text to b.
+// ASCII, most of a French text, goes through a table a byte at a time;
+// other characters are decoded (an invalid byte is a separator, as
+// utf8.RuneError is).
 func appendLightNormalize(b []byte, text string) []byte {
+	b = slices.Grow(b, len(text))
 	start := len(b)
 	space := false
-	for _, r := range text {
-		if r < utf8.RuneSelf {
-			c := byte(r)
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			default:
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			l := lightASCII[c]
+			if l == 0 {
+				// A run of ASCII separators.
+				for i++; i < len(text) && text[i] < utf8.RuneSelf && lightASCII[text[i]] == 0; i++ {
+				}
 				space = true
 				continue
 			}
@@ -32,9 +47,19 @@ func appendLightNormalize(b []byte, text string) []byte {
 				b = append(b, ' ')
 			}
 			space = false
-			b = append(b, c)
+			// A run of ASCII letters and digits.
+			b = append(b, l)
+			for i++; i < len(text) && text[i] < utf8.RuneSelf; i++ {
+				l = lightASCII[text[i]]
+				if l == 0 {
+					break
+				}
+				b = append(b, l)
+			}
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if space && len(b) > start {
 				b = append(b, ' ')
