@@ -51,8 +51,8 @@ func usageErr(format string, a ...any) error {
 // Go's default (100) lets the heap grow to twice what is live before it
 // collects. On the 429,112-answer scale corpus (some 180-190 MB live at
 // the peaks), 20% headroom and a release at each stage (releaseStages)
-// give a peak RSS of 238-244 MiB, against 390-410 MiB at 100 without
-// them, which finishes 0.4-1.6 s sooner (of some 8-10 s). GOGC=30 with
+// give a peak RSS of 231-245 MiB, against 348-387 MiB at 100 without
+// them, which finishes up to 1.2 s sooner (of some 7-9 s). GOGC=30 with
 // the releases gave about 260 MiB when the peaks held 12 MiB less.
 const gcPercent = 20
 
