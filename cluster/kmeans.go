@@ -604,6 +604,16 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 	batch := make([]int, B)
 	labels := make([]int, B)
 	sims := make([]float64, B)
+	// The batch's positions grouped by centre (a counting sort), in batch
+	// order within a centre: a centre's rows then move it one after
+	// another, and touch the cache lines of u (a line holds 8 neighbouring
+	// centres' weights for a term) while their centre's earlier rows and
+	// its neighbours' left them cached, rather than among every other
+	// centre's rows. Each centre still takes its rows in batch order, so
+	// the result is the same.
+	byLabel := make([]int32, B)
+	start := make([]int32, k+1) // centre j's positions: byLabel[start[j]:start[j+1]]
+	next := make([]int32, k)
 	// The similarity to the unit centre j is (x·u[·, j]) / ‖u[·, j]‖.
 	factor := make([]float64, k)
 	for step := 0; step < steps; step++ {
@@ -617,14 +627,23 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 			factor[j] = 1 / math.Sqrt(norm2[j])
 		}
 		km.assignScaled(batch, u, factor, labels, sims, true)
+		clear(start)
+		for _, j := range labels {
+			start[j+1]++
+		}
+		for j := 0; j < k; j++ {
+			start[j+1] += start[j]
+		}
+		copy(next, start[:k])
+		for b, j := range labels {
+			byLabel[next[j]] = int32(b)
+			next[j]++
+		}
 		// Each centre moves towards its rows in batch order; centres
 		// are independent of each other, so they move side by side.
 		km.byCentroid(func(lo, hi int) {
-			for b, i := range batch {
-				j := labels[b]
-				if j < lo || j >= hi {
-					continue
-				}
+			for _, b := range byLabel[start[lo]:start[hi]] {
+				i, j := batch[b], labels[b]
 				counts[j]++
 				eta := 1 / counts[j]
 				scale[j] *= 1 - eta
