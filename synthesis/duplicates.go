@@ -3,6 +3,7 @@ package synthesis
 import (
 	"bytes"
 	"math/bits"
+	"runtime"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -319,15 +320,24 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			}
 		}
 		bandPairs := make([][]pair, bands)
+		// Each core sorts its bands in two arrays of its own, reused from
+		// band to band.
+		type sortArrays struct{ entries, tmp []bandEntry }
+		arrays := make(chan *sortArrays, bands)
+		for range min(bands, runtime.GOMAXPROCS(0)) {
+			arrays <- &sortArrays{make([]bandEntry, 0, withKeys), make([]bandEntry, withKeys)}
+		}
 		parallel(bands, func(b int) {
-			entries := make([]bandEntry, 0, withKeys)
+			sa := <-arrays
+			defer func() { arrays <- sa }()
+			entries := sa.entries[:0]
 			for d, i := range distinct {
 				if hasKeys[d] {
 					entries = append(entries, bandEntry{keys[d][b], int32(i)})
 				}
 			}
 			// In id order already: sorted by key, ties stay in id order.
-			entries = sortByKey(entries, make([]bandEntry, len(entries)))
+			entries = sortByKey(entries, sa.tmp[:len(entries)])
 			for lo := 0; lo < len(entries); {
 				hi := lo + 1
 				for hi < len(entries) && entries[hi].key == entries[lo].key {
