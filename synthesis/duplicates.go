@@ -7,6 +7,8 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/limpide/limpide/internal/minhash"
 )
 
 // lightNormalize is the text compared for exact duplicates: lowercased,
@@ -82,7 +84,7 @@ func appendLightNormalize(b []byte, text string) []byte {
 // duplicates ("Oui merci" and "Non merci" are not near-duplicates).
 const (
 	shingleWords = 3
-	minHashes    = 32
+	minHashes    = minhash.Len
 	bandRows     = 4
 	minNearWords = 6
 )
@@ -98,11 +100,7 @@ var minHashSeeds = func() (s [minHashes]uint64) {
 }()
 
 // mix64 is the SplitMix64 finaliser.
-func mix64(z uint64) uint64 {
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	return z ^ (z >> 31)
-}
+func mix64(z uint64) uint64 { return minhash.Mix(z) }
 
 // shingleScratch holds the buffers of shingle sets computed one after
 // another.
@@ -154,19 +152,8 @@ func (sc *shingleScratch) list(norm []byte) []uint64 {
 	return set
 }
 
-// signature is the MinHash signature of a shingle set. Each value's
-// minimum is taken over the whole set in turn, held in a register: three
-// times faster than keeping the 32 minima in memory as the set is read.
-func signature(set []uint64) (sig [minHashes]uint64) {
-	for k, seed := range minHashSeeds {
-		m := ^uint64(0)
-		for _, sh := range set {
-			m = min(m, mix64(sh^seed))
-		}
-		sig[k] = m
-	}
-	return sig
-}
+// signature is the MinHash signature of a shingle set (package minhash).
+func signature(set []uint64) [minHashes]uint64 { return minhash.Signature(set, &minHashSeeds) }
 
 // jaccard is |a ∩ b| / |a ∪ b| of two sorted sets.
 func jaccard(a, b []uint64) float64 {
