@@ -7,10 +7,10 @@
 // where mix is SplitMix64's finaliser. Repeats and order in the set change
 // nothing. On amd64 processors with AVX-512 (F and DQ), the Len values go
 // eight to a register, four registers for each member of the set: the
-// same integer operations, so the same signature, in a fraction of the
-// time (on the 429,112-answer scale corpus's shingle sets, 7-8 times
-// faster than the one-value-at-a-time loop). The build tag purego keeps
-// the portable loop.
+// same integer operations, so the same signature, some six times sooner
+// than the one-value-at-a-time loop (BenchmarkSignature: 1,000 sets of 25
+// members, 0.41 against 2.43 ms). The build tag purego keeps the portable
+// loop.
 package minhash
 
 // Len is the number of values in a signature.
