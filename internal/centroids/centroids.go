@@ -62,3 +62,50 @@ func rowGo(scores, ct []float64, ind []int32, data []float64) {
 		floats.AddScaled(scores, data[p], ct[int(t)*k:int(t)*k+k])
 	}
 }
+
+// Nearest returns the first j with the greatest scores[j]·factor[j] (or
+// scores[j] when factor is nil), and that value: what scaling the scores
+// in place and keeping each score strictly greater than the best so far
+// gives. On amd64 with AVX the scores are read four at a time, as the
+// Scores loop stored them; a NaN among them sends Nearest to that loop.
+// It panics if factor is neither nil nor as long as scores, or if scores
+// is empty.
+func Nearest(scores, factor []float64) (int, float64) {
+	if len(scores) == 0 {
+		panic("centroids: no scores")
+	}
+	if factor != nil && len(factor) != len(scores) {
+		panic(fmt.Sprintf("centroids: %d factors for %d scores", len(factor), len(scores)))
+	}
+	if useAVX {
+		var f *float64
+		if factor != nil {
+			f = &factor[0]
+		}
+		if best := nearestAVX(&scores[0], f, len(scores)); best >= 0 {
+			sim := scores[best]
+			if factor != nil {
+				sim *= factor[best]
+			}
+			return best, sim
+		}
+	}
+	return nearestGo(scores, factor)
+}
+
+// nearestGo is Nearest's portable loop.
+func nearestGo(scores, factor []float64) (int, float64) {
+	at := func(j int) float64 {
+		if factor != nil {
+			return scores[j] * factor[j]
+		}
+		return scores[j]
+	}
+	best, bestSim := 0, at(0)
+	for j := 1; j < len(scores); j++ {
+		if v := at(j); v > bestSim {
+			best, bestSim = j, v
+		}
+	}
+	return best, bestSim
+}

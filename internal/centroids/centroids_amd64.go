@@ -12,3 +12,10 @@ var useAVX = cpu.X86.HasAVX
 //
 //go:noescape
 func rowAVX(scores, ct *float64, k int, ind *int32, data *float64, n int)
+
+// nearestAVX returns the first j < k whose scores[j]·factor[j] (scores[j]
+// when factor is nil) equals the greatest of them, or -1 when none does
+// (a NaN among them). k ≥ 1.
+//
+//go:noescape
+func nearestAVX(scores, factor *float64, k int) int

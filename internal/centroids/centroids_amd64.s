@@ -183,3 +183,111 @@ singlestore:
 done:
 	VZEROUPPER
 	RET
+
+// nearestAVX: two passes over the k values (scores, times factor unless
+// it is nil): the greatest, four at a time with VMAXPD and one at a time
+// for the last k mod 4, then the first value equal to it, four at a time
+// with VCMPPD and VMOVMSKPD. A NaN among the values gives -1.
+//
+// Registers: SI scores, DX factor (0: none), R8 k, R9 k rounded down to
+// a multiple of 4, BX the index, Y0 the running maximum, Y3 the lanes
+// that met a NaN, X2 the greatest value, Y2 that value four times.
+
+// func nearestAVX(scores, factor *float64, k int) int
+TEXT ·nearestAVX(SB), NOSPLIT, $0-32
+	MOVQ scores+0(FP), SI
+	MOVQ factor+8(FP), DX
+	MOVQ k+16(FP), R8
+	MOVQ R8, R9
+	ANDQ $-4, R9
+	MOVQ $0xFFF0000000000000, AX // -Inf
+	MOVQ AX, X0
+	VMOVDDUP X0, X0
+	VINSERTF128 $1, X0, Y0, Y0
+	VXORPD Y3, Y3, Y3 // lanes that met a NaN
+	XORQ BX, BX
+
+maxblock:
+	CMPQ BX, R9
+	JGE  maxsingle
+	VMOVUPD (SI)(BX*8), Y1
+	TESTQ DX, DX
+	JZ   maxblocknof
+	VMULPD (DX)(BX*8), Y1, Y1
+maxblocknof:
+	VCMPPD $3, Y1, Y1, Y4 // unordered: NaN
+	VORPD Y4, Y3, Y3
+	VMAXPD Y1, Y0, Y0
+	ADDQ $4, BX
+	JMP  maxblock
+
+maxsingle:
+	VMOVMSKPD Y3, AX
+	TESTQ AX, AX
+	JNZ  notfound
+	// The four lanes' greatest, in X0.
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VMAXSD X1, X0, X0
+maxsingleloop:
+	CMPQ BX, R8
+	JGE  find
+	VMOVSD (SI)(BX*8), X1
+	TESTQ DX, DX
+	JZ   maxsinglenof
+	VMULSD (DX)(BX*8), X1, X1
+maxsinglenof:
+	VUCOMISD X1, X1
+	JP   notfound
+	VMAXSD X1, X0, X0
+	INCQ BX
+	JMP  maxsingleloop
+
+find:
+	VMOVDDUP X0, X2
+	VINSERTF128 $1, X2, Y2, Y2
+	XORQ BX, BX
+findblock:
+	CMPQ BX, R9
+	JGE  findsingle
+	VMOVUPD (SI)(BX*8), Y1
+	TESTQ DX, DX
+	JZ   findblocknof
+	VMULPD (DX)(BX*8), Y1, Y1
+findblocknof:
+	VCMPPD $0, Y2, Y1, Y1 // equal, ordered
+	VMOVMSKPD Y1, AX
+	TESTQ AX, AX
+	JNZ  foundblock
+	ADDQ $4, BX
+	JMP  findblock
+foundblock:
+	BSFQ AX, AX
+	ADDQ AX, BX
+	MOVQ BX, ret+24(FP)
+	VZEROUPPER
+	RET
+
+findsingle:
+	CMPQ BX, R8
+	JGE  notfound
+	VMOVSD (SI)(BX*8), X1
+	TESTQ DX, DX
+	JZ   findsinglenof
+	VMULSD (DX)(BX*8), X1, X1
+findsinglenof:
+	VUCOMISD X2, X1
+	JNE  findnext
+	JP   findnext
+	MOVQ BX, ret+24(FP)
+	VZEROUPPER
+	RET
+findnext:
+	INCQ BX
+	JMP  findsingle
+
+notfound:
+	MOVQ $-1, ret+24(FP)
+	VZEROUPPER
+	RET

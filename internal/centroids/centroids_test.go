@@ -73,6 +73,44 @@ func TestScoresChecks(t *testing.T) {
 	assert.PanicsWithValue(t, "centroids: 39 transposed weights for 4 centroids", func() { Scores(s, ct[:39], []int32{1}, []float64{1}) })
 }
 
+// Nearest picks what the portable loop picks, ties (to the first),
+// signed zeros, NaNs and factors included.
+func TestNearestMatchesLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 9))
+	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
+	for k := 1; k <= 70; k++ {
+		for trial := 0; trial < 300; trial++ {
+			scores := make([]float64, k)
+			var factor []float64
+			if trial%2 == 1 {
+				factor = make([]float64, k)
+			}
+			for j := range scores {
+				switch {
+				case trial < 100: // few distinct values: ties
+					scores[j] = float64(r.IntN(3)) * 0.25
+				case r.IntN(20) == 0 && trial > 250:
+					scores[j] = values[r.IntN(len(values))]
+				default:
+					scores[j] = r.NormFloat64()
+				}
+				if factor != nil {
+					factor[j] = 0.5 + r.Float64()
+					if trial%10 == 1 {
+						factor[j] = 1
+					}
+				}
+			}
+			wantJ, want := nearestGo(scores, factor)
+			gotJ, got := Nearest(scores, factor)
+			require.Equal(t, wantJ, gotJ, "k=%d trial %d: %v × %v", k, trial, scores, factor)
+			require.Equal(t, math.Float64bits(want), math.Float64bits(got), "k=%d trial %d", k, trial)
+		}
+	}
+	assert.Panics(t, func() { Nearest(nil, nil) })
+	assert.Panics(t, func() { Nearest([]float64{1, 2}, []float64{1}) })
+}
+
 // BenchmarkScores scores rows of 7 terms drawn from a Zipf law over 16,936
 // terms against 51 centroids: the scale corpus's shape.
 func BenchmarkScores(b *testing.B) {
