@@ -233,17 +233,7 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 			i := rows[pos]
 			ind, data := km.m.Row(i)
 			centroids.Scores(scores, ct, ind, data)
-			if factor != nil {
-				for j := range scores {
-					scores[j] *= factor[j]
-				}
-			}
-			best, bestSim := 0, scores[0]
-			for j := 1; j < k; j++ {
-				if scores[j] > bestSim {
-					best, bestSim = j, scores[j]
-				}
-			}
+			best, bestSim := centroids.Nearest(scores, factor)
 			if byPosition {
 				labels[pos], sims[pos] = best, bestSim
 			} else {
