@@ -1,10 +1,11 @@
 //go:build amd64 && !purego
 
-// rowAVX, the loop of Scores in AVX: see centroids.go for what it computes. Each
-// score is a sum over the row's terms in order, one
-// VMULPD (or VMULSD) then one VADDPD (VADDSD) per term: the operations
-// and their order are those of floats.AddScaled, four scores to a
-// register.
+// rowAVX, the loop of Scores in AVX: see centroids.go for what it
+// computes. Each score is a sum over the row's terms in order, one VMULPD
+// (or VMULSD) then one VADDPD (VADDSD) per term: the operations, their
+// order and the order of their operands (weight times value, then
+// product plus sum, which decides whose NaN a NaN result carries) are
+// those of floats.AddScaled, four scores to a register.
 //
 // Registers: DI scores, SI ct, R8 k, R9 ind, R10 data, R11 n, R12 k·8
 // (a term's stride in ct), BX the first score of the current block, CX
@@ -54,30 +55,42 @@ block48loop:
 	ADDQ SI, DX
 	LEAQ (DX)(BX*8), DX
 	VBROADCASTSD (R10)(CX*8), Y15
-	VMULPD 0(DX), Y15, Y14
-	VADDPD Y14, Y0, Y0
-	VMULPD 32(DX), Y15, Y14
-	VADDPD Y14, Y1, Y1
-	VMULPD 64(DX), Y15, Y14
-	VADDPD Y14, Y2, Y2
-	VMULPD 96(DX), Y15, Y14
-	VADDPD Y14, Y3, Y3
-	VMULPD 128(DX), Y15, Y14
-	VADDPD Y14, Y4, Y4
-	VMULPD 160(DX), Y15, Y14
-	VADDPD Y14, Y5, Y5
-	VMULPD 192(DX), Y15, Y14
-	VADDPD Y14, Y6, Y6
-	VMULPD 224(DX), Y15, Y14
-	VADDPD Y14, Y7, Y7
-	VMULPD 256(DX), Y15, Y14
-	VADDPD Y14, Y8, Y8
-	VMULPD 288(DX), Y15, Y14
-	VADDPD Y14, Y9, Y9
-	VMULPD 320(DX), Y15, Y14
-	VADDPD Y14, Y10, Y10
-	VMULPD 352(DX), Y15, Y14
-	VADDPD Y14, Y11, Y11
+	VMOVUPD 0(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y0, Y14, Y0
+	VMOVUPD 32(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y1, Y14, Y1
+	VMOVUPD 64(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y2, Y14, Y2
+	VMOVUPD 96(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y3, Y14, Y3
+	VMOVUPD 128(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y4, Y14, Y4
+	VMOVUPD 160(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y5, Y14, Y5
+	VMOVUPD 192(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y6, Y14, Y6
+	VMOVUPD 224(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y7, Y14, Y7
+	VMOVUPD 256(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y8, Y14, Y8
+	VMOVUPD 288(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y9, Y14, Y9
+	VMOVUPD 320(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y10, Y14, Y10
+	VMOVUPD 352(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y11, Y14, Y11
 	INCQ CX
 	JMP block48loop
 block48store:
@@ -115,14 +128,18 @@ block16loop:
 	ADDQ SI, DX
 	LEAQ (DX)(BX*8), DX
 	VBROADCASTSD (R10)(CX*8), Y15
-	VMULPD 0(DX), Y15, Y14
-	VADDPD Y14, Y0, Y0
-	VMULPD 32(DX), Y15, Y14
-	VADDPD Y14, Y1, Y1
-	VMULPD 64(DX), Y15, Y14
-	VADDPD Y14, Y2, Y2
-	VMULPD 96(DX), Y15, Y14
-	VADDPD Y14, Y3, Y3
+	VMOVUPD 0(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y0, Y14, Y0
+	VMOVUPD 32(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y1, Y14, Y1
+	VMOVUPD 64(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y2, Y14, Y2
+	VMOVUPD 96(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y3, Y14, Y3
 	INCQ CX
 	JMP block16loop
 block16store:
@@ -149,8 +166,9 @@ block4loop:
 	ADDQ SI, DX
 	LEAQ (DX)(BX*8), DX
 	VBROADCASTSD (R10)(CX*8), Y15
-	VMULPD 0(DX), Y15, Y14
-	VADDPD Y14, Y0, Y0
+	VMOVUPD 0(DX), Y14
+	VMULPD Y15, Y14, Y14
+	VADDPD Y0, Y14, Y0
 	INCQ CX
 	JMP block4loop
 block4store:
@@ -172,7 +190,7 @@ singleloop:
 	ADDQ SI, DX
 	VMOVSD (DX)(BX*8), X1
 	VMULSD (R10)(CX*8), X1, X1
-	VADDSD X1, X0, X0
+	VADDSD X0, X1, X0
 	INCQ CX
 	JMP singleloop
 singlestore:

@@ -142,3 +142,53 @@ func BenchmarkScores(b *testing.B) {
 		})
 	}
 }
+
+// FuzzScores feeds Scores and Nearest rows and centroids made of arbitrary
+// bytes (every float64 bit pattern, NaNs and infinities included) and
+// holds them to the portable loops, bit for bit.
+func FuzzScores(f *testing.F) {
+	f.Add(uint8(51), []byte("\x01\x02\x03"), []byte("some bytes for the weights and values"))
+	f.Add(uint8(4), []byte{0, 0, 1}, []byte{0xff, 0xf0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, kk uint8, terms []byte, bits []byte) {
+		k := int(kk%100) + 1
+		const V = 16
+		word := func(i int) float64 {
+			var w uint64
+			for b := 0; b < 8; b++ {
+				if len(bits) > 0 {
+					w |= uint64(bits[(i*8+b)%len(bits)]) << (8 * b)
+				}
+			}
+			return math.Float64frombits(w)
+		}
+		ct := make([]float64, V*k)
+		for i := range ct {
+			ct[i] = word(i)
+		}
+		ind := make([]int32, 0, len(terms))
+		data := make([]float64, 0, len(terms))
+		for p, b := range terms {
+			ind = append(ind, int32(b%V))
+			data = append(data, word(len(ct)+p))
+		}
+		got, want := make([]float64, k), make([]float64, k)
+		Scores(got, ct, ind, data)
+		rowGo(want, ct, ind, data)
+		for j := range want {
+			if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
+				t.Fatalf("k=%d score %d: %v, want %v", k, j, got[j], want[j])
+			}
+		}
+		factor := make([]float64, k)
+		for j := range factor {
+			factor[j] = word(3 * j)
+		}
+		for _, fac := range [][]float64{nil, factor} {
+			gj, gs := Nearest(got, fac)
+			wj, ws := nearestGo(got, fac)
+			if gj != wj || math.Float64bits(gs) != math.Float64bits(ws) {
+				t.Fatalf("k=%d: nearest %d %v, want %d %v", k, gj, gs, wj, ws)
+			}
+		}
+	})
+}
