@@ -72,3 +72,23 @@ func BenchmarkSignature(b *testing.B) {
 		})
 	}
 }
+
+// FuzzSignature holds Signature to the portable loop on sets made of
+// arbitrary bytes.
+func FuzzSignature(f *testing.F) {
+	f.Add([]byte("a set of eight-byte members, any bytes at all"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		set := make([]uint64, 0, len(b)/8)
+		for i := 0; i+8 <= len(b); i += 8 {
+			var w uint64
+			for j := 0; j < 8; j++ {
+				w |= uint64(b[i+j]) << (8 * j)
+			}
+			set = append(set, w)
+		}
+		s := seeds()
+		if got, want := Signature(set, s), signatureGo(set, s); got != want {
+			t.Fatalf("%d members: %x, want %x", len(set), got, want)
+		}
+	})
+}
