@@ -191,13 +191,7 @@ func TestExplainMatchesReference(t *testing.T) {
 // another into the same two arrays keep their evidence when the arrays
 // grow, and arrays passed back [:0] for each row are reused.
 func TestAppendExplain(t *testing.T) {
-	texts := sampleAnswers(t)
-	a := tokenize.NewAnalyzer(tokenize.Config{})
-	v := cluster.NewVectorizer(a, cluster.Config{})
-	m, err := v.FitTransform(texts)
-	require.NoError(t, err)
-	res, err := cluster.KMeans(context.Background(), m, 8, cluster.Config{})
-	require.NoError(t, err)
+	texts, a, v, m, res := clusteredSample(t)
 	var ev []Evidence
 	var sp [][2]int
 	var wants, gots [][]Evidence
@@ -253,14 +247,21 @@ func reversed(ind []int32, data, c []float64) ([]int32, []float64, []float64) {
 	return rind, rdata, rc
 }
 
-func BenchmarkExplain(b *testing.B) {
-	texts := sampleAnswers(b)
+// clusteredSample returns the sample answers, their analyzer, vectorizer
+// and matrix, and 8 themes of them.
+func clusteredSample(t testing.TB) ([]string, *tokenize.Analyzer, *cluster.Vectorizer, *cluster.Matrix, *cluster.Result) {
+	texts := sampleAnswers(t)
 	a := tokenize.NewAnalyzer(tokenize.Config{})
 	v := cluster.NewVectorizer(a, cluster.Config{})
 	m, err := v.FitTransform(texts)
-	require.NoError(b, err)
+	require.NoError(t, err)
 	res, err := cluster.KMeans(context.Background(), m, 8, cluster.Config{})
-	require.NoError(b, err)
+	require.NoError(t, err)
+	return texts, a, v, m, res
+}
+
+func BenchmarkExplain(b *testing.B) {
+	texts, a, v, m, res := clusteredSample(b)
 	spans := make([][]cluster.TermSpan, len(texts))
 	for i, text := range texts {
 		spans[i] = v.TermSpans(nil, a.Tokens(text))
