@@ -160,14 +160,8 @@ func explainReference(spans []cluster.TermSpan, vocab *cluster.Vocabulary, ind [
 // Explain gives, evidence for evidence, what explainReference gives, on
 // real answers with and without bigrams, each against a theme centroid.
 func TestExplainMatchesReference(t *testing.T) {
-	texts := sampleAnswers(t)
 	for _, cfg := range []cluster.Config{{}, {Bigrams: true}} {
-		a := tokenize.NewAnalyzer(tokenize.Config{})
-		v := cluster.NewVectorizer(a, cfg)
-		m, err := v.FitTransform(texts)
-		require.NoError(t, err)
-		res, err := cluster.KMeans(context.Background(), m, 8, cluster.Config{})
-		require.NoError(t, err)
+		texts, a, v, m, res := clusteredSample(t, cfg)
 		for i, text := range texts {
 			ind, data := m.Row(i)
 			if len(ind) == 0 {
@@ -191,7 +185,7 @@ func TestExplainMatchesReference(t *testing.T) {
 // another into the same two arrays keep their evidence when the arrays
 // grow, and arrays passed back [:0] for each row are reused.
 func TestAppendExplain(t *testing.T) {
-	texts, a, v, m, res := clusteredSample(t)
+	texts, a, v, m, res := clusteredSample(t, cluster.Config{})
 	var ev []Evidence
 	var sp [][2]int
 	var wants, gots [][]Evidence
@@ -248,11 +242,11 @@ func reversed(ind []int32, data, c []float64) ([]int32, []float64, []float64) {
 }
 
 // clusteredSample returns the sample answers, their analyzer, vectorizer
-// and matrix, and 8 themes of them.
-func clusteredSample(t testing.TB) ([]string, *tokenize.Analyzer, *cluster.Vectorizer, *cluster.Matrix, *cluster.Result) {
+// (with cfg) and matrix, and 8 themes of them.
+func clusteredSample(t testing.TB, cfg cluster.Config) ([]string, *tokenize.Analyzer, *cluster.Vectorizer, *cluster.Matrix, *cluster.Result) {
 	texts := sampleAnswers(t)
 	a := tokenize.NewAnalyzer(tokenize.Config{})
-	v := cluster.NewVectorizer(a, cluster.Config{})
+	v := cluster.NewVectorizer(a, cfg)
 	m, err := v.FitTransform(texts)
 	require.NoError(t, err)
 	res, err := cluster.KMeans(context.Background(), m, 8, cluster.Config{})
@@ -261,7 +255,7 @@ func clusteredSample(t testing.TB) ([]string, *tokenize.Analyzer, *cluster.Vecto
 }
 
 func BenchmarkExplain(b *testing.B) {
-	texts, a, v, m, res := clusteredSample(b)
+	texts, a, v, m, res := clusteredSample(b, cluster.Config{})
 	spans := make([][]cluster.TermSpan, len(texts))
 	for i, text := range texts {
 		spans[i] = v.TermSpans(nil, a.Tokens(text))
