@@ -17,6 +17,93 @@
 
 #include "textflag.h"
 
+// TERM points DX at the weights, from score BX on, of the row's term CX
+// and puts the term's value in the row in Y15.
+#define TERM \
+	MOVLQSX (R9)(CX*4), DX; \
+	IMULQ   R12, DX; \
+	ADDQ    SI, DX; \
+	LEAQ    (DX)(BX*8), DX; \
+	VBROADCASTSD (R10)(CX*8), Y15
+
+// MULADD adds the four weights at off(DX) times Y15 to the sums in acc:
+// weight times value, then product plus sum, as AddScaled does.
+#define MULADD(off, acc) \
+	VMOVUPD off(DX), Y14; \
+	VMULPD  Y15, Y14, Y14; \
+	VADDPD  acc, Y14, acc
+
+// ZEROn, SUMn and STOREn zero, add every term to, and store the sums
+// of a block of n registers.
+#define ZERO12 \
+	VXORPD Y0, Y0, Y0; \
+	VXORPD Y1, Y1, Y1; \
+	VXORPD Y2, Y2, Y2; \
+	VXORPD Y3, Y3, Y3; \
+	VXORPD Y4, Y4, Y4; \
+	VXORPD Y5, Y5, Y5; \
+	VXORPD Y6, Y6, Y6; \
+	VXORPD Y7, Y7, Y7; \
+	VXORPD Y8, Y8, Y8; \
+	VXORPD Y9, Y9, Y9; \
+	VXORPD Y10, Y10, Y10; \
+	VXORPD Y11, Y11, Y11
+
+#define SUM12 \
+	MULADD(0, Y0); \
+	MULADD(32, Y1); \
+	MULADD(64, Y2); \
+	MULADD(96, Y3); \
+	MULADD(128, Y4); \
+	MULADD(160, Y5); \
+	MULADD(192, Y6); \
+	MULADD(224, Y7); \
+	MULADD(256, Y8); \
+	MULADD(288, Y9); \
+	MULADD(320, Y10); \
+	MULADD(352, Y11)
+
+#define STORE12 \
+	VMOVUPD Y0, 0(DX); \
+	VMOVUPD Y1, 32(DX); \
+	VMOVUPD Y2, 64(DX); \
+	VMOVUPD Y3, 96(DX); \
+	VMOVUPD Y4, 128(DX); \
+	VMOVUPD Y5, 160(DX); \
+	VMOVUPD Y6, 192(DX); \
+	VMOVUPD Y7, 224(DX); \
+	VMOVUPD Y8, 256(DX); \
+	VMOVUPD Y9, 288(DX); \
+	VMOVUPD Y10, 320(DX); \
+	VMOVUPD Y11, 352(DX)
+
+#define ZERO4 \
+	VXORPD Y0, Y0, Y0; \
+	VXORPD Y1, Y1, Y1; \
+	VXORPD Y2, Y2, Y2; \
+	VXORPD Y3, Y3, Y3
+
+#define SUM4 \
+	MULADD(0, Y0); \
+	MULADD(32, Y1); \
+	MULADD(64, Y2); \
+	MULADD(96, Y3)
+
+#define STORE4 \
+	VMOVUPD Y0, 0(DX); \
+	VMOVUPD Y1, 32(DX); \
+	VMOVUPD Y2, 64(DX); \
+	VMOVUPD Y3, 96(DX)
+
+#define ZERO1 \
+	VXORPD Y0, Y0, Y0
+
+#define SUM1 \
+	MULADD(0, Y0)
+
+#define STORE1 \
+	VMOVUPD Y0, 0(DX)
+
 // func rowAVX(scores, ct *float64, k int, ind *int32, data *float64, n int)
 TEXT ·rowAVX(SB), NOSPLIT, $0-48
 	MOVQ scores+0(FP), DI
@@ -33,149 +120,61 @@ block48:
 	MOVQ R8, AX
 	SUBQ BX, AX
 	CMPQ AX, $48
-	JLT block16
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
-	VXORPD Y8, Y8, Y8
-	VXORPD Y9, Y9, Y9
-	VXORPD Y10, Y10, Y10
-	VXORPD Y11, Y11, Y11
+	JLT  block16
+	ZERO12
 	XORQ CX, CX
 block48loop:
 	CMPQ CX, R11
-	JGE block48store
-	MOVLQSX (R9)(CX*4), DX
-	IMULQ R12, DX
-	ADDQ SI, DX
-	LEAQ (DX)(BX*8), DX
-	VBROADCASTSD (R10)(CX*8), Y15
-	VMOVUPD 0(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y0, Y14, Y0
-	VMOVUPD 32(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y1, Y14, Y1
-	VMOVUPD 64(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y2, Y14, Y2
-	VMOVUPD 96(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y3, Y14, Y3
-	VMOVUPD 128(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y4, Y14, Y4
-	VMOVUPD 160(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y5, Y14, Y5
-	VMOVUPD 192(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y6, Y14, Y6
-	VMOVUPD 224(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y7, Y14, Y7
-	VMOVUPD 256(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y8, Y14, Y8
-	VMOVUPD 288(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y9, Y14, Y9
-	VMOVUPD 320(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y10, Y14, Y10
-	VMOVUPD 352(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y11, Y14, Y11
+	JGE  block48store
+	TERM
+	SUM12
 	INCQ CX
-	JMP block48loop
+	JMP  block48loop
 block48store:
 	LEAQ (DI)(BX*8), DX
-	VMOVUPD Y0, 0(DX)
-	VMOVUPD Y1, 32(DX)
-	VMOVUPD Y2, 64(DX)
-	VMOVUPD Y3, 96(DX)
-	VMOVUPD Y4, 128(DX)
-	VMOVUPD Y5, 160(DX)
-	VMOVUPD Y6, 192(DX)
-	VMOVUPD Y7, 224(DX)
-	VMOVUPD Y8, 256(DX)
-	VMOVUPD Y9, 288(DX)
-	VMOVUPD Y10, 320(DX)
-	VMOVUPD Y11, 352(DX)
+	STORE12
 	ADDQ $48, BX
-	JMP block48
+	JMP  block48
 
 block16:
 	MOVQ R8, AX
 	SUBQ BX, AX
 	CMPQ AX, $16
-	JLT block4
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
+	JLT  block4
+	ZERO4
 	XORQ CX, CX
 block16loop:
 	CMPQ CX, R11
-	JGE block16store
-	MOVLQSX (R9)(CX*4), DX
-	IMULQ R12, DX
-	ADDQ SI, DX
-	LEAQ (DX)(BX*8), DX
-	VBROADCASTSD (R10)(CX*8), Y15
-	VMOVUPD 0(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y0, Y14, Y0
-	VMOVUPD 32(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y1, Y14, Y1
-	VMOVUPD 64(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y2, Y14, Y2
-	VMOVUPD 96(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y3, Y14, Y3
+	JGE  block16store
+	TERM
+	SUM4
 	INCQ CX
-	JMP block16loop
+	JMP  block16loop
 block16store:
 	LEAQ (DI)(BX*8), DX
-	VMOVUPD Y0, 0(DX)
-	VMOVUPD Y1, 32(DX)
-	VMOVUPD Y2, 64(DX)
-	VMOVUPD Y3, 96(DX)
+	STORE4
 	ADDQ $16, BX
-	JMP block16
+	JMP  block16
 
 block4:
 	MOVQ R8, AX
 	SUBQ BX, AX
 	CMPQ AX, $4
-	JLT single
-	VXORPD Y0, Y0, Y0
+	JLT  single
+	ZERO1
 	XORQ CX, CX
 block4loop:
 	CMPQ CX, R11
-	JGE block4store
-	MOVLQSX (R9)(CX*4), DX
-	IMULQ R12, DX
-	ADDQ SI, DX
-	LEAQ (DX)(BX*8), DX
-	VBROADCASTSD (R10)(CX*8), Y15
-	VMOVUPD 0(DX), Y14
-	VMULPD Y15, Y14, Y14
-	VADDPD Y0, Y14, Y0
+	JGE  block4store
+	TERM
+	SUM1
 	INCQ CX
-	JMP block4loop
+	JMP  block4loop
 block4store:
 	LEAQ (DI)(BX*8), DX
-	VMOVUPD Y0, 0(DX)
+	STORE1
 	ADDQ $4, BX
-	JMP block4
+	JMP  block4
 
 single:
 	CMPQ BX, R8
