@@ -94,13 +94,10 @@ var minHashSeeds = func() (s [minHashes]uint64) {
 	x := uint64(0x9E3779B97F4A7C15)
 	for i := range s {
 		x += 0x9E3779B97F4A7C15
-		s[i] = mix64(x)
+		s[i] = minhash.Mix(x)
 	}
 	return s
 }()
-
-// mix64 is the SplitMix64 finaliser.
-func mix64(z uint64) uint64 { return minhash.Mix(z) }
 
 // shingleScratch holds the buffers of shingle sets computed one after
 // another.
@@ -430,7 +427,7 @@ func bandKeys(sig [minHashes]uint64) (keys [minHashes / bandRows]uint64) {
 	for band := range keys {
 		h := uint64(band)
 		for _, v := range sig[band*bandRows : (band+1)*bandRows] {
-			h = mix64(h ^ v)
+			h = minhash.Mix(h ^ v)
 			h = bits.RotateLeft64(h, 17)
 		}
 		keys[band] = h

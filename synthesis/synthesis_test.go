@@ -22,6 +22,7 @@ import (
 
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/internal/minhash"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports in testdata/")
@@ -516,7 +517,7 @@ func TestSignature(t *testing.T) {
 	for k, seed := range minHashSeeds {
 		m := ^uint64(0)
 		for _, sh := range a {
-			if v := mix64(sh ^ seed); v < m {
+			if v := minhash.Mix(sh ^ seed); v < m {
 				m = v
 			}
 		}
