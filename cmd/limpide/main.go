@@ -9,11 +9,15 @@
 // Exit codes: 0 done (verify: the report matches), 1 verify found a
 // difference (or an unexpected failure), 2 usage or input error.
 //
-// Memory: unless the environment sets GOGC, the command runs Go's garbage
-// collector at GOGC=20 and, in a synthesis or its verification, gives
-// the memory a stage freed back to the system when the next stage starts.
-// GOGC in the environment replaces both (Go's default is 100: less time
-// collecting, more memory); GOMEMLIMIT caps the heap at the cost of time.
+// Memory: unless the environment sets GOGC or GOMEMLIMIT, the command
+// paces Go's garbage collector by a memory limit that follows the largest
+// heap GOGC=20 would allow (see pacer): the stages that hold less than the
+// largest collect less often, and the peak stays where GOGC=20 puts it.
+// GOGC in the environment replaces it (Go's default is 100: less time
+// collecting, more memory). GOMEMLIMIT alone caps the heap at the cost of
+// time: the command then runs the collector at GOGC=20 and, in a synthesis
+// or its verification, gives the memory a stage freed back to the system
+// when the next stage starts.
 package main
 
 import (
@@ -46,25 +50,32 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
 }
 
-// gcPercent is the garbage collector's target when GOGC is not set. A
-// synthesis holds the texts, their matrix and the report being written;
-// Go's default (100) lets the heap grow to twice what is live before it
-// collects. On the 429,112-answer scale corpus (some 180-190 MB live at
-// the peaks), 20% headroom and a release at each stage (releaseStages)
-// give a peak RSS of 231-245 MiB, against 348-387 MiB at 100 without
-// them, which finishes up to 1.2 s sooner (of some 7-9 s). GOGC=30 with
-// the releases gave about 260 MiB when the peaks held 12 MiB less.
+// gcPercent is the headroom over the live heap that the garbage
+// collector is given when GOGC is not set. A synthesis holds the texts,
+// their matrix and the report being written; Go's default (100) lets the
+// heap grow to twice what is live before it collects. On the
+// 429,112-answer scale corpus (some 180-190 MB live at the peaks), 20%
+// headroom gives a peak RSS of 231-245 MiB, against 348-387 MiB at 100,
+// which finishes up to 1.2 s sooner (of some 7-9 s). GOGC=30 gave about
+// 260 MiB when the peaks held 12 MiB less. The pacer keeps that peak and
+// gives the headroom the peak needed to the stages that hold less: 0.7 s
+// sooner.
 const gcPercent = 20
 
-// releaseStages is set when the command chose the collector's target
-// (GOGC not set): a synthesis, or the re-run of a verification, then also
-// releases memory at each stage (releaseEachStage).
+// releaseStages is set when GOMEMLIMIT, but not GOGC, is in the
+// environment: the collector then runs at gcPercent, and a synthesis, or
+// the re-run of a verification, releases memory at each stage
+// (releaseEachStage).
 var releaseStages bool
 
 func main() {
-	if os.Getenv("GOGC") == "" {
+	switch {
+	case os.Getenv("GOGC") != "":
+	case os.Getenv("GOMEMLIMIT") != "":
 		debug.SetGCPercent(gcPercent)
 		releaseStages = true
+	default:
+		memoryPacer = startPacer()
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

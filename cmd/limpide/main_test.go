@@ -42,7 +42,16 @@ type result struct {
 
 func limpide(t *testing.T, args ...string) result {
 	t.Helper()
+	return limpideEnv(t, nil, args...)
+}
+
+// limpideEnv runs the binary with env added to the test's environment.
+func limpideEnv(t *testing.T, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -241,7 +250,9 @@ func TestAppendTextLineMatchesEncodingJSON(t *testing.T) {
 // part of the run goes uncounted), that each collector share is a
 // percentage and that the peak memory only grows.
 func TestTimings(t *testing.T) {
-	r := limpide(t, "synthesize", "--input", sample, "--k", "8", "--stability-runs", "1", "--timings", "--out", t.TempDir())
+	// GOGC=20 makes the collector run on this small sample, which the
+	// command's pacer would not collect: the gc shares are then printed.
+	r := limpideEnv(t, []string{"GOGC=20"}, "synthesize", "--input", sample, "--k", "8", "--stability-runs", "1", "--timings", "--out", t.TempDir())
 	require.Equal(t, 0, r.code, r.stderr)
 	var names []string
 	sum, total := timingLine{values: map[string]float64{}}, timingLine{}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+	"sync"
+)
+
+// pacer paces the garbage collector when GOGC is not set: by a memory
+// limit rather than by GOGC's growth over the live heap alone. After each
+// collection the limit becomes the highest of
+//
+//   - the memory in use beside the heap plus the live heap and
+//     gcPercent% of it: what GOGC=gcPercent lets the heap grow to;
+//   - every such figure of the collections before (the limit never
+//     falls);
+//   - a floor, raised to twice the input's size once it is known
+//     (setFloor).
+//
+// A synthesis holds less after its largest stages than at them: the
+// stages that come after, and the reading that grows to that size, then
+// collect only when they reach the memory the run needed anyway, rather
+// than every time their own heap grows by a fifth. The peak is not
+// higher than the one GOGC alone gives: the limit is the largest goal
+// GOGC set, or the floor, which is below the peak the contributions and
+// their matrix reach. A heap that keeps growing is collected as under
+// GOGC: the limit follows it.
+type pacer struct {
+	mu      sync.Mutex
+	limit   int64
+	stopped bool
+	samples [6]metrics.Sample
+}
+
+// minLimit is the pacer's first limit: small inputs are never collected
+// below it.
+const minLimit = 64 << 20
+
+// memoryPacer is the command's pacer, nil when the environment sets GOGC
+// or GOMEMLIMIT.
+var memoryPacer *pacer
+
+// startPacer turns GOGC off and hands the collector to a pacer.
+func startPacer() *pacer {
+	p := &pacer{limit: minLimit}
+	for i, name := range []string{
+		"/gc/heap/live:bytes",
+		"/memory/classes/total:bytes",
+		"/memory/classes/heap/objects:bytes",
+		"/memory/classes/heap/unused:bytes",
+		"/memory/classes/heap/free:bytes",
+		"/memory/classes/heap/released:bytes",
+	} {
+		p.samples[i].Name = name
+	}
+	debug.SetMemoryLimit(p.limit)
+	debug.SetGCPercent(-1)
+	runtime.SetFinalizer(&sentinel{p: p}, (*sentinel).collected)
+	return p
+}
+
+// stop leaves the limit where it is and the collector to whoever set it
+// next; the pacer no longer raises it.
+func (p *pacer) stop() {
+	p.mu.Lock()
+	p.stopped = true
+	p.mu.Unlock()
+}
+
+// sentinel is garbage from the moment it is made: its finalizer runs
+// after the next collection and makes it garbage again, for the one
+// after.
+type sentinel struct{ p *pacer }
+
+func (s *sentinel) collected() {
+	if s.p.adjust() {
+		runtime.SetFinalizer(s, (*sentinel).collected)
+	}
+}
+
+// adjust raises the limit to what GOGC=gcPercent allows after the
+// collection that just ended, and reports whether the pacer still runs.
+func (p *pacer) adjust() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return false
+	}
+	metrics.Read(p.samples[:])
+	var v [len(p.samples)]int64
+	for i, s := range p.samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			v[i] = int64(s.Value.Uint64())
+		}
+	}
+	live, total := v[0], v[1]
+	beside := total - v[2] - v[3] - v[4] - v[5]
+	p.raise(beside + live + live*gcPercent/100)
+	return true
+}
+
+// setFloor raises the limit to twice size, the bytes of an input about to
+// be read: its contributions alone hold about as much.
+func (p *pacer) setFloor(size int64) {
+	if p == nil || size <= 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.stopped {
+		p.raise(2 * size)
+	}
+}
+
+func (p *pacer) raise(limit int64) {
+	if limit > p.limit {
+		p.limit = limit
+		debug.SetMemoryLimit(limit)
+	}
+}
+
+// inputSize returns the number of bytes the file at path holds, or, for
+// a gzip file, the size its last member's trailer records (modulo 4 GiB);
+// 0 when it cannot tell.
+func inputSize(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0
+	}
+	if !strings.HasSuffix(strings.ToLower(path), ".gz") || st.Size() < 18 {
+		return st.Size()
+	}
+	var magic [2]byte
+	if _, err := io.ReadFull(f, magic[:]); err != nil || magic[0] != 0x1f || magic[1] != 0x8b {
+		return st.Size()
+	}
+	var trailer [4]byte
+	if _, err := f.ReadAt(trailer[:], st.Size()-4); err != nil {
+		return 0
+	}
+	return int64(trailer[0]) | int64(trailer[1])<<8 | int64(trailer[2])<<16 | int64(trailer[3])<<24
+}
