@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,6 +93,52 @@ func TestUTF16Offsets(t *testing.T) {
 	assert.Equal(t, 2, u.convert(len("L’")), "’ is one UTF-16 unit")
 	assert.Equal(t, 7, u.convert(len("L’État ")))
 	assert.Equal(t, 10, u.convert(len("L’État 🙂 ")), "the emoji is two UTF-16 units")
+}
+
+// utf16Reference is the UTF-16 offset of byte offset off in text, from
+// first principles: the units of the characters that end at or before it
+// (an invalid byte is one U+FFFD).
+func utf16Reference(text string, off int) int {
+	n := 0
+	for i, r := range text {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if i+size > off {
+			break
+		}
+		n += len(utf16.Encode([]rune{r}))
+	}
+	return n
+}
+
+// FuzzUTF16Offsets converts every offset of a text, forwards, backwards
+// and forwards again (evidence spans come in any order), and compares each
+// with utf16Reference.
+func FuzzUTF16Offsets(f *testing.F) {
+	for _, s := range []string{"", "abc", "L’État 🙂 réforme", "déjà vu, où ça ? À Noël.", "a\xffb\xc3", "é\xe2\x80", "😀😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		u := &utf16Offsets{}
+		u.reset(text)
+		order := make([]int, 0, 3*(len(text)+1))
+		for off := 0; off <= len(text); off++ {
+			order = append(order, off)
+		}
+		for off := len(text); off >= 0; off-- {
+			order = append(order, off)
+		}
+		for off := 0; off <= len(text)+2; off += 3 {
+			order = append(order, off)
+		}
+		for _, off := range order {
+			if got, want := u.convert(off), utf16Reference(text, min(off, len(text))); got != want {
+				t.Fatalf("%q: offset %d gives %d, want %d", text, off, got, want)
+			}
+		}
+	})
 }
 
 // chromium returns Debian's headless browser, or "".
