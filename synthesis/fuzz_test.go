@@ -29,9 +29,9 @@ var fuzzCorpus = sync.OnceValues(func() ([]Contribution, []byte) {
 	return in, b
 })
 
-// FuzzReadJSONVerify feeds arbitrary bytes to VerifyJSON, and to ReadJSON
-// and, when they decode, to Verify: none may panic, and neither verifier
-// may accept bytes that do not encode to the true report.
+// FuzzReadJSONVerify feeds arbitrary bytes to VerifyJSON, FindContribution,
+// and to ReadJSON and, when they decode, to Verify: none may panic, and
+// neither verifier may accept bytes that do not encode to the true report.
 func FuzzReadJSONVerify(f *testing.F) {
 	in, good := fuzzCorpus()
 	f.Add(good)
@@ -47,6 +47,13 @@ func FuzzReadJSONVerify(f *testing.F) {
 			}
 			if got, _ := rep.MarshalJSONBytes(); !bytes.Equal(got, good) {
 				t.Fatalf("VerifyJSON accepted a report that is not the synthesis")
+			}
+		}
+		// FindContribution, which skips the entries it does not decode,
+		// may not panic, and what it finds has the id asked for.
+		for _, id := range []string{in[0].ID, in[len(in)-1].ID, "absent"} {
+			if _, c, err := FindContribution(bytes.NewReader(data), id); err == nil && c != nil && c.ID != id {
+				t.Fatalf("FindContribution(%q) found %q", id, c.ID)
 			}
 		}
 		rep, err := ReadJSON(bytes.NewReader(data))

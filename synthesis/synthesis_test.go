@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -617,6 +618,40 @@ func TestFindContribution(t *testing.T) {
 	assert.ErrorAs(t, err, &se)
 	_, _, err = FindContribution(bytes.NewReader([]byte("[1,2]")), "x")
 	assert.Error(t, err)
+
+	// The contributions before the head: the entry is found, and the
+	// head read after it.
+	var fields map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(good, &fields))
+	var reordered bytes.Buffer
+	reordered.WriteString(`{"contributions":`)
+	reordered.Write(fields["contributions"])
+	for _, k := range []string{"schema", "manifest", "accounting", "themes", "duplicates"} {
+		fmt.Fprintf(&reordered, ",%q:%s", k, fields[k])
+	}
+	reordered.WriteString("}")
+	last := rep.Contributions[len(rep.Contributions)/2]
+	head, c, err := FindContribution(bytes.NewReader(reordered.Bytes()), last.ID)
+	require.NoError(t, err)
+	require.NotNil(t, c)
+	assert.Equal(t, last, *c)
+	assert.Equal(t, want.Themes, head.Themes)
+
+	// A report cut short, or broken in the entries skipped, is an error.
+	for _, broken := range [][]byte{good[:len(good)-len(good)/3], bytes.Replace(good, []byte(`"spans":[[`), []byte(`"spans":[`), 1)} {
+		_, c, err := FindContribution(bytes.NewReader(broken), "no-such-id")
+		assert.Error(t, err)
+		assert.Nil(t, c)
+	}
+	// Ids that need escaping are found.
+	odd := rep.Contributions[0]
+	odd.ID = `a "quoted" id \ with <html>`
+	rep2 := *rep
+	rep2.Contributions = append([]ContributionResult{odd}, rep.Contributions...)
+	_, c, err = FindContribution(bytes.NewReader(encode(t, &rep2)), odd.ID)
+	require.NoError(t, err)
+	require.NotNil(t, c)
+	assert.Equal(t, odd.ID, c.ID)
 }
 
 // Each stops at the first error of its callback or of its context, and

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/limpide/limpide/internal/jsonenc"
+	"github.com/limpide/limpide/internal/jsonscan"
 )
 
 // Mismatch is the first difference Verify found between a report and what
@@ -255,80 +256,153 @@ func ReadHeader(r io.Reader) (*Report, error) {
 // FindContribution reads a report.json and returns its head (everything
 // but the contributions) and the entry of contribution id, or nil when the
 // report has none. It holds one contribution at a time and decodes only
-// the one it looks for: explaining one answer of a million-contribution
-// report costs a scan of the file, not the memory of the whole report.
+// the head and the entry it looks for, skipping the others by their
+// brackets and strings (package jsonscan): explaining one answer of a
+// million-contribution report costs a scan of the file, not the memory of
+// the whole report nor the decoding of every entry. The entries it skips
+// are not checked; VerifyJSON checks a whole report.
 func FindContribution(r io.Reader, id string) (*Report, *ContributionResult, error) {
-	dec := json.NewDecoder(r)
-	if tok, err := dec.Token(); err != nil {
-		return nil, nil, err
-	} else if tok != json.Delim('{') {
-		return nil, nil, fmt.Errorf("synthesis: a report is a JSON object, not %v", tok)
+	sc := jsonscan.New(r)
+	if err := sc.Expect('{'); err != nil {
+		return nil, nil, fmt.Errorf("synthesis: a report is a JSON object: %w", err)
 	}
 	head := &Report{}
 	// The encoder writes every entry as {"id":…,…}; an entry whose bytes
 	// do not start so is decoded, to be sure.
 	prefix := append(jsonenc.String([]byte(`{"id":`), id), ',')
 	var found *ContributionResult
-	for dec.More() {
-		tok, err := dec.Token()
+	for first := true; ; first = false {
+		c, err := sc.Peek()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, unexpectedEOF(err)
 		}
-		switch tok {
-		case "schema":
-			err = dec.Decode(&head.Schema)
-		case "manifest":
-			err = dec.Decode(&head.Manifest)
-		case "accounting":
-			err = dec.Decode(&head.Accounting)
-		case "themes":
-			err = dec.Decode(&head.Themes)
-		case "duplicates":
-			err = dec.Decode(&head.Duplicates)
-		case "contributions":
-			if tok, err = dec.Token(); err != nil {
+		if c == '}' {
+			break
+		}
+		if !first {
+			if err := sc.Expect(','); err != nil {
 				return nil, nil, err
 			}
-			if tok == nil {
-				continue
-			}
-			for dec.More() {
-				var raw json.RawMessage
-				if err := dec.Decode(&raw); err != nil {
-					return nil, nil, err
-				}
-				if found != nil || (bytes.HasPrefix(raw, []byte(`{"id":`)) && !bytes.HasPrefix(raw, prefix)) {
-					continue
-				}
-				var c ContributionResult
-				if err := json.Unmarshal(raw, &c); err != nil {
-					return nil, nil, err
-				}
-				if c.ID == id {
-					found = &c
-					if head.Schema != "" && head.Themes != nil {
-						// The head came first, as the encoder writes it:
-						// the rest of the file is not needed.
-						if head.Schema != Schema {
-							return nil, nil, &SchemaError{Got: head.Schema}
-						}
-						return head, found, nil
-					}
-				}
-			}
-			_, err = dec.Token()
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
 		}
+		raw, err := sc.Value()
 		if err != nil {
 			return nil, nil, err
+		}
+		var key string
+		if err := json.Unmarshal(raw, &key); err != nil {
+			return nil, nil, fmt.Errorf("synthesis: a report's key at byte %d: %w", sc.Offset()-int64(len(raw)), err)
+		}
+		if err := sc.Expect(':'); err != nil {
+			return nil, nil, err
+		}
+		var into any
+		switch key {
+		case "schema":
+			into = &head.Schema
+		case "manifest":
+			into = &head.Manifest
+		case "accounting":
+			into = &head.Accounting
+		case "themes":
+			into = &head.Themes
+		case "duplicates":
+			into = &head.Duplicates
+		case "contributions":
+			if c, err := sc.Peek(); err == nil && c != '[' {
+				if v, err := sc.Value(); err != nil || string(v) != "null" {
+					return nil, nil, fmt.Errorf("synthesis: a report's contributions are not an array (byte %d)", sc.Offset())
+				}
+				continue
+			}
+			c, done, err := findEntry(sc, prefix, id)
+			if err != nil {
+				return nil, nil, err
+			}
+			if c != nil && found == nil {
+				found = c
+			}
+			if done {
+				continue
+			}
+			if head.Schema != "" && head.Themes != nil {
+				// The head came first, as the encoder writes it: the
+				// rest of the file is not needed.
+				if head.Schema != Schema {
+					return nil, nil, &SchemaError{Got: head.Schema}
+				}
+				return head, found, nil
+			}
+			// The entry was found before the head: the array's rest
+			// is skipped.
+			if _, _, err := findEntry(sc, nil, ""); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		v, err := sc.Value()
+		if err != nil {
+			return nil, nil, err
+		}
+		if into == nil {
+			continue // a field this reader does not know
+		}
+		if err := json.Unmarshal(v, into); err != nil {
+			return nil, nil, fmt.Errorf("synthesis: a report's %q: %w", key, err)
 		}
 	}
 	if head.Schema != Schema {
 		return nil, nil, &SchemaError{Got: head.Schema}
 	}
 	return head, found, nil
+}
+
+// findEntry scans the entries of a contributions array up to the one
+// whose id is id, which it decodes and returns with done false (the array
+// is not finished), or to the array's end (done true). With a nil prefix
+// it only skips the array's rest.
+func findEntry(sc *jsonscan.Scanner, prefix []byte, id string) (c *ContributionResult, done bool, err error) {
+	if prefix != nil {
+		if err := sc.Expect('['); err != nil {
+			return nil, false, err
+		}
+	}
+	for first := prefix != nil; ; first = false {
+		next, err := sc.Peek()
+		if err != nil {
+			return nil, false, unexpectedEOF(err)
+		}
+		if next == ']' {
+			return nil, true, sc.Expect(']')
+		}
+		if !first {
+			if err := sc.Expect(','); err != nil {
+				return nil, false, err
+			}
+		}
+		raw, err := sc.Value()
+		if err != nil {
+			return nil, false, err
+		}
+		if prefix == nil || bytes.HasPrefix(raw, []byte(`{"id":`)) && !bytes.HasPrefix(raw, prefix) {
+			continue
+		}
+		var entry ContributionResult
+		if err := json.Unmarshal(raw, &entry); err != nil {
+			return nil, false, fmt.Errorf("synthesis: a report's contribution at byte %d: %w", sc.Offset()-int64(len(raw)), err)
+		}
+		if entry.ID == id {
+			return &entry, false, nil
+		}
+	}
+}
+
+// unexpectedEOF turns the end of a stream in the middle of a report into
+// io.ErrUnexpectedEOF.
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // node is a JSON value that keeps object keys in their order.
