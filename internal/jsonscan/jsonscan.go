@@ -4,10 +4,10 @@
 // loop over bytes, and decodes with encoding/json only the values it
 // keeps.
 //
-// A Scanner checks a value's structure (its brackets nest, its strings
-// end) but not its scalars nor the characters of its strings: bytes
-// returned by Value are checked when they are decoded, bytes skipped are
-// not.
+// A Scanner finds a value's end by counting its opening and closing
+// brackets outside its strings: it does not match a bracket with its kind
+// nor check scalars, commas or the characters of strings. Bytes returned
+// by Value are checked when they are decoded; bytes skipped are not.
 package jsonscan
 
 import (
