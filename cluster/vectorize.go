@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/james-bowman/sparse"
@@ -515,6 +516,7 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 		return nil, ErrNoTerms
 	}
 	sort.Strings(kept)
+	packStrings(kept)
 	vocab := &Vocabulary{Terms: kept, DF: make([]int, len(kept)), IDF: make([]float64, len(kept)), Docs: n}
 	for i, t := range kept {
 		vocab.DF[i] = stats[t].df
@@ -535,9 +537,31 @@ func (v *Vectorizer) FitTransformSeq(texts iter.Seq[string]) (*Matrix, error) {
 	v.DropTokens()
 	rec := v.recordToks && !v.cfg.Bigrams
 	if rec {
+		packStrings(norms)
 		v.wordNorm = norms
 	}
 	return v.build(chunks, n, rec), nil
+}
+
+// packStrings moves the bytes of the strings of ss into one allocation,
+// in their order. Terms and word forms are read term by term and row by
+// row when contributions are explained and encoded; packed, the tens of
+// thousands a corpus has take a few hundred kilobytes that stay in the
+// processor's cache, rather than a cache line each across the heap.
+func packStrings(ss []string) {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range ss {
+		b.WriteString(s)
+	}
+	all := b.String()
+	for i, s := range ss {
+		ss[i], all = all[:len(s)], all[len(s):]
+	}
 }
 
 // DFBounds returns the document-frequency bounds applied to a corpus of n
