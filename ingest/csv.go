@@ -87,6 +87,9 @@ func (rd *reader) csvFrom(r io.Reader, head string, rows int) error {
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
+	// Every field kept is copied (reader.keep): the rows after the
+	// header can share one slice.
+	cr.ReuseRecord = true
 	index := map[string]int{}
 	for i, h := range header {
 		if _, dup := index[h]; !dup {
