@@ -24,11 +24,12 @@ import (
 // A synthesis holds less after its largest stages than at them: the
 // stages that come after, and the reading that grows to that size, then
 // collect only when they reach the memory the run needed anyway, rather
-// than every time their own heap grows by a fifth. The peak is not
-// higher than the one GOGC alone gives: the limit is the largest goal
-// GOGC set, or the floor, which is below the peak the contributions and
-// their matrix reach. A heap that keeps growing is collected as under
-// GOGC: the limit follows it.
+// than every time their own heap grows by a fifth. The peak stays about
+// the one GOGC alone gives, since the limit is the largest goal GOGC set,
+// or the floor, which is below the peak the contributions and their
+// matrix reach (measured: 237 against 242 MiB on the 429,112 answers,
+// 635-645 against 620 MiB on 2,000,000). A heap that keeps growing is
+// collected as under GOGC: the limit follows it.
 type pacer struct {
 	mu      sync.Mutex
 	limit   int64
