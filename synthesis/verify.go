@@ -272,17 +272,10 @@ func FindContribution(r io.Reader, id string) (*Report, *ContributionResult, err
 	prefix := append(jsonenc.String([]byte(`{"id":`), id), ',')
 	var found *ContributionResult
 	for first := true; ; first = false {
-		c, err := sc.Peek()
-		if err != nil {
-			return nil, nil, unexpectedEOF(err)
-		}
-		if c == '}' {
+		if more, err := sc.Next('}', first); err != nil {
+			return nil, nil, err
+		} else if !more {
 			break
-		}
-		if !first {
-			if err := sc.Expect(','); err != nil {
-				return nil, nil, err
-			}
 		}
 		raw, err := sc.Value()
 		if err != nil {
@@ -367,17 +360,8 @@ func findEntry(sc *jsonscan.Scanner, prefix []byte, id string) (c *ContributionR
 		}
 	}
 	for first := prefix != nil; ; first = false {
-		next, err := sc.Peek()
-		if err != nil {
-			return nil, false, unexpectedEOF(err)
-		}
-		if next == ']' {
-			return nil, true, sc.Expect(']')
-		}
-		if !first {
-			if err := sc.Expect(','); err != nil {
-				return nil, false, err
-			}
+		if more, err := sc.Next(']', first); err != nil || !more {
+			return nil, err == nil, err
 		}
 		raw, err := sc.Value()
 		if err != nil {
@@ -394,15 +378,6 @@ func findEntry(sc *jsonscan.Scanner, prefix []byte, id string) (c *ContributionR
 			return &entry, false, nil
 		}
 	}
-}
-
-// unexpectedEOF turns the end of a stream in the middle of a report into
-// io.ErrUnexpectedEOF.
-func unexpectedEOF(err error) error {
-	if err == io.EOF {
-		return io.ErrUnexpectedEOF
-	}
-	return err
 }
 
 // node is a JSON value that keeps object keys in their order.

@@ -112,6 +112,27 @@ func (s *Scanner) Expect(c byte) error {
 	return nil
 }
 
+// Next moves to the next member of an object or element of an array
+// whose opening bracket was consumed: at the closing bracket end, it
+// consumes it and reports false; otherwise it consumes the comma before
+// every member but the first and reports true.
+func (s *Scanner) Next(end byte, first bool) (bool, error) {
+	c, err := s.Peek()
+	if err != nil {
+		return false, s.readErr()
+	}
+	if c == end {
+		s.i++
+		return false, nil
+	}
+	if !first {
+		if err := s.Expect(','); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // special marks the bytes the value loop stops at outside strings.
 var special = func() (t [256]bool) {
 	for _, c := range []byte("\"{}[],: \t\r\n") {

@@ -21,17 +21,8 @@ func elements(r io.Reader) ([]string, error) {
 	}
 	var out []string
 	for first := true; ; first = false {
-		c, err := sc.Peek()
-		if err != nil {
+		if more, err := sc.Next(']', first); err != nil || !more {
 			return out, err
-		}
-		if c == ']' {
-			return out, sc.Expect(']')
-		}
-		if !first {
-			if err := sc.Expect(','); err != nil {
-				return out, err
-			}
 		}
 		v, err := sc.Value()
 		if err != nil {
