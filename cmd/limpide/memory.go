@@ -98,14 +98,18 @@ func (p *pacer) adjust() bool {
 			v[i] = int64(s.Value.Uint64())
 		}
 	}
-	live, total := v[0], v[1]
-	beside := total - v[2] - v[3] - v[4] - v[5]
+	live, total, objects, unused, free, released := v[0], v[1], v[2], v[3], v[4], v[5]
+	beside := total - objects - unused - free - released
 	p.raise(beside + live + live*gcPercent/100)
 	return true
 }
 
 // setFloor raises the limit to twice size, the bytes of an input about to
-// be read: its contributions alone hold about as much.
+// be read. A synthesis holds its contributions (about the input's size),
+// then their matrix and the report being written: its peak is above
+// twice the input (1.9 times on 2,000,000 resampled answers, most of them
+// duplicates; 3.3 times on the 429,112 answers), and the reading need not
+// collect until it reaches that.
 func (p *pacer) setFloor(size int64) {
 	if p == nil || size <= 0 {
 		return
