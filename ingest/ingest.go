@@ -138,6 +138,23 @@ func ReadFile(path string, cfg Config) (*Result, error) {
 	return Read(f, path, cfg)
 }
 
+// SizeHint returns the number of bytes the file at path holds once
+// decompressed, as reading guesses it to size its buffers: the file's
+// size or, for a gzip file (by magic number), the size its trailer
+// records, capped at 32 times the file's. It is 0 when it cannot tell
+// (not a regular file, unreadable). A caller can weigh a file before
+// reading it; reading itself never trusts the hint.
+func SizeHint(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	var head [2]byte
+	n, _ := io.ReadFull(f, head[:])
+	return sizeHint(f, n == 2 && head[0] == 0x1f && head[1] == 0x8b)
+}
+
 // Read reads an export from r; name (a file name) gives the format when
 // Config.Format is empty and names the input in errors.
 //

@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -221,6 +222,16 @@ func TestSizeHint(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, st.Size(), sizeHint(f, false))
 	assert.Zero(t, sizeHint(bytes.NewReader(plain), false), "not a file: no hint")
+
+	assert.Equal(t, int64(len(plain)), SizeHint("testdata/sample.csv.gz"))
+	plainSt, err := os.Stat("../testdata/granddebat_sample.csv")
+	require.NoError(t, err)
+	assert.Equal(t, plainSt.Size(), SizeHint("../testdata/granddebat_sample.csv"), "a plain file: its size")
+	odd := filepath.Join(t.TempDir(), "plain.csv.gz")
+	require.NoError(t, os.WriteFile(odd, plain, 0o644))
+	assert.Equal(t, int64(len(plain)), SizeHint(odd), "a .gz name without gzip's magic number: the file's size")
+	assert.Zero(t, SizeHint(filepath.Join(t.TempDir(), "absent.csv")))
+	assert.Zero(t, SizeHint(t.TempDir()), "a directory")
 }
 
 // Two ids with the same hash stay two ids: the second goes to the

@@ -85,7 +85,7 @@ func (f *inputFlags) read(stderr io.Writer) (*ingest.Result, error) {
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
-	memoryPacer.setFloor(inputSize(f.input))
+	memoryPacer.setFloor(ingest.SizeHint(f.input))
 	res, err := ingest.ReadFile(f.input, cfg)
 	if err != nil {
 		return nil, &exitError{code: 2, err: err}

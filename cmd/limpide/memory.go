@@ -1,12 +1,9 @@
 package main
 
 import (
-	"io"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"strings"
 	"sync"
 )
 
@@ -18,8 +15,8 @@ import (
 //     gcPercent% of it: what GOGC=gcPercent lets the heap grow to;
 //   - every such figure of the collections before (the limit never
 //     falls);
-//   - a floor, raised to twice the input's size once it is known
-//     (setFloor).
+//   - a floor, raised to twice the input's size before it is read
+//     (setFloor, with ingest.SizeHint).
 //
 // A synthesis holds less after its largest stages than at them: the
 // stages that come after, and the reading that grows to that size, then
@@ -126,31 +123,4 @@ func (p *pacer) raise(limit int64) {
 		p.limit = limit
 		debug.SetMemoryLimit(limit)
 	}
-}
-
-// inputSize returns the number of bytes the file at path holds, or, for
-// a gzip file, the size its last member's trailer records (modulo 4 GiB);
-// 0 when it cannot tell.
-func inputSize(path string) int64 {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return 0
-	}
-	if !strings.HasSuffix(strings.ToLower(path), ".gz") || st.Size() < 18 {
-		return st.Size()
-	}
-	var magic [2]byte
-	if _, err := io.ReadFull(f, magic[:]); err != nil || magic[0] != 0x1f || magic[1] != 0x8b {
-		return st.Size()
-	}
-	var trailer [4]byte
-	if _, err := f.ReadAt(trailer[:], st.Size()-4); err != nil {
-		return 0
-	}
-	return int64(trailer[0]) | int64(trailer[1])<<8 | int64(trailer[2])<<16 | int64(trailer[3])<<24
 }

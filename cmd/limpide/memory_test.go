@@ -2,8 +2,6 @@ package main
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -58,17 +56,4 @@ func TestPacerFollowsLiveHeap(t *testing.T) {
 	assert.Equal(t, 2*got, limit())
 	p.setFloor(1)
 	assert.Equal(t, 2*got, limit(), "a lower floor leaves the limit")
-}
-
-func TestInputSize(t *testing.T) {
-	assert.EqualValues(t, 62, inputSize("../../ingest/testdata/sample.csv.gz"), "a gzip file: its trailer's size")
-	st, err := os.Stat("../../testdata/granddebat_sample.csv")
-	require.NoError(t, err)
-	assert.Equal(t, st.Size(), inputSize("../../testdata/granddebat_sample.csv"))
-	assert.Zero(t, inputSize(filepath.Join(t.TempDir(), "absent.csv")))
-	assert.Zero(t, inputSize(t.TempDir()), "a directory")
-	odd := filepath.Join(t.TempDir(), "plain.csv.gz")
-	text := []byte("id,text\n1,not compressed at all\n")
-	require.NoError(t, os.WriteFile(odd, text, 0o644))
-	assert.EqualValues(t, len(text), inputSize(odd), "a .gz name without gzip's magic: the file's size")
 }
