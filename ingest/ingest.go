@@ -473,14 +473,19 @@ type reader struct {
 }
 
 // idIndex finds the ids already read, and the line of each one's first
-// occurrence. It is keyed by a 64-bit hash of the id, so that its table
+// occurrence. While the ids come in increasing order, as an export sorted
+// by id gives them, an id above the last is new and no table is needed:
+// only the lines are kept, in an array. At the first id out of order the
+// ids so far go into a table keyed by a 64-bit hash of the id, so that it
 // holds no pointer: a large file's reading does not make the garbage
-// collector trace a string per contribution at every cycle. Ids whose hash
-// is another id's go to a map of their own (none, in practice).
+// collector trace a string per contribution at every cycle. Ids whose
+// hash is another id's go to a map of their own (none, in practice).
 type idIndex struct {
+	hint     int   // a guess of the number of ids, to size the table
+	lines    []int // while in order: the line of each contribution
 	seed     maphash.Seed
-	byHash   map[uint64]firstID
-	collided map[string]int // id → line of first occurrence
+	byHash   map[uint64]firstID // nil while in order
+	collided map[string]int     // id → line of first occurrence
 }
 
 // firstID is the contribution an id hash first came with, and its line.
@@ -488,13 +493,30 @@ type firstID struct{ index, line int }
 
 // newIDIndex returns an index sized for rows ids.
 func newIDIndex(rows int) idIndex {
-	return idIndex{seed: maphash.MakeSeed(), byHash: make(map[uint64]firstID, rows)}
+	return idIndex{hint: rows, lines: make([]int, 0, rows)}
 }
 
 // firstLine returns the line where id was first seen, if it was, among
 // the contributions indexed so far (which contributions holds), and
 // otherwise records it as contribution index, at line.
 func (x *idIndex) firstLine(id string, index, line int, contributions []Contribution) (int, bool) {
+	if x.byHash == nil {
+		if index == 0 || id > contributions[index-1].ID {
+			x.lines = append(x.lines, line)
+			return 0, false
+		}
+		x.seed = maphash.MakeSeed()
+		x.byHash = make(map[uint64]firstID, max(x.hint, 2*index))
+		for k, l := range x.lines {
+			x.insert(contributions[k].ID, k, l, contributions)
+		}
+		x.lines = nil
+	}
+	return x.insert(id, index, line, contributions)
+}
+
+// insert is firstLine once the ids are in the table.
+func (x *idIndex) insert(id string, index, line int, contributions []Contribution) (int, bool) {
 	h := maphash.String(x.seed, id)
 	first, ok := x.byHash[h]
 	if !ok {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,18 +239,53 @@ func TestSizeHint(t *testing.T) {
 // index's own map, and its repeats are found there.
 func TestIDIndexHashCollision(t *testing.T) {
 	x := newIDIndex(0)
-	contributions := []Contribution{{ID: "a"}}
-	_, seen := x.firstLine("a", 0, 2, contributions)
+	contributions := []Contribution{{ID: "b"}}
+	_, seen := x.firstLine("b", 0, 2, contributions)
 	require.False(t, seen)
-	// "b" is made to collide with "a", read at line 2.
-	x.byHash[maphash.String(x.seed, "b")] = firstID{index: 0, line: 2}
-	_, seen = x.firstLine("b", 1, 3, contributions)
+	_, seen = x.firstLine("a", 1, 3, contributions) // out of order: the table
+	require.False(t, seen)
+	require.NotNil(t, x.byHash)
+	contributions = append(contributions, Contribution{ID: "a"})
+	// "c" is made to collide with "b", read at line 2.
+	x.byHash[maphash.String(x.seed, "c")] = firstID{index: 0, line: 2}
+	_, seen = x.firstLine("c", 2, 4, contributions)
 	require.False(t, seen, "a colliding id is not a duplicate")
-	contributions = append(contributions, Contribution{ID: "b"})
-	line, seen := x.firstLine("b", 2, 5, contributions)
-	require.True(t, seen)
-	assert.Equal(t, 3, line)
-	line, seen = x.firstLine("a", 2, 6, contributions)
-	require.True(t, seen)
-	assert.Equal(t, 2, line)
+	contributions = append(contributions, Contribution{ID: "c"})
+	for id, want := range map[string]int{"c": 4, "b": 2, "a": 3} {
+		line, seen := x.firstLine(id, 3, 9, contributions)
+		require.True(t, seen, id)
+		assert.Equal(t, want, line, id)
+	}
+}
+
+// Ids in increasing order need no table; the first one out of order, a
+// repeat or not, is checked against every id before it, with its line.
+func TestIDIndexInOrder(t *testing.T) {
+	for _, tc := range []struct {
+		ids      []string
+		repeat   int // index of the repeated id, -1 for none
+		firstDup int // the line the repeat names
+	}{
+		{[]string{"a", "b", "c", "d"}, -1, 0},
+		{[]string{"a", "b", "c", "b"}, 3, 3},
+		{[]string{"a", "b", "b"}, 2, 3},
+		{[]string{"b", "c", "a", "d", "c"}, 4, 3},
+		{[]string{"10", "2", "3", "10"}, 3, 2},
+	} {
+		x := newIDIndex(len(tc.ids))
+		var contributions []Contribution
+		for i, id := range tc.ids {
+			line, seen := x.firstLine(id, len(contributions), i+2, contributions)
+			if i == tc.repeat {
+				require.True(t, seen, "%v: %q at %d", tc.ids, id, i)
+				assert.Equal(t, tc.firstDup, line, "%v", tc.ids)
+				continue
+			}
+			require.False(t, seen, "%v: %q at %d", tc.ids, id, i)
+			contributions = append(contributions, Contribution{ID: id})
+		}
+		if slices.IsSorted(tc.ids) && tc.repeat < 0 {
+			assert.Nil(t, x.byHash, "%v: in order, no table", tc.ids)
+		}
+	}
 }
