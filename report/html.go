@@ -366,9 +366,9 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16
 				b = append(b, ',')
 			}
 			b = append(b, '[')
-			b = strconv.AppendInt(b, int64(u.convert(sp[0])), 10)
+			b = jsonenc.Int(b, u.convert(sp[0]))
 			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(u.convert(sp[1])), 10)
+			b = jsonenc.Int(b, u.convert(sp[1]))
 			b = append(b, ']')
 		}
 		b = append(b, "]]"...)

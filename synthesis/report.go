@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/limpide/limpide/explain"
 	"github.com/limpide/limpide/internal/jsonenc"
@@ -336,9 +335,9 @@ func appendContribution(b []byte, c *ContributionResult) []byte {
 						b = append(b, ',')
 					}
 					b = append(b, '[')
-					b = strconv.AppendInt(b, int64(sp[0]), 10)
+					b = jsonenc.Int(b, sp[0])
 					b = append(b, ',')
-					b = strconv.AppendInt(b, int64(sp[1]), 10)
+					b = jsonenc.Int(b, sp[1])
 					b = append(b, ']')
 				}
 				b = append(b, ']')

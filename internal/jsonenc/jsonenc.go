@@ -174,7 +174,7 @@ func appendMicros(b []byte, neg bool, n uint64) []byte {
 		b = append(b, '-')
 	}
 	const unit = 1_000_000_000_000
-	b = strconv.AppendUint(b, n/unit, 10)
+	b = Int(b, int(n/unit)) // below 4096
 	frac := n % unit
 	if frac == 0 {
 		return b
@@ -190,4 +190,21 @@ func appendMicros(b []byte, neg bool, n uint64) []byte {
 	}
 	b = append(b, '.')
 	return append(b, digits[:end]...)
+}
+
+// Int appends n in decimal, as strconv.AppendInt does. The byte offsets
+// of spans, most of what a report's numbers are, are below 10,000: they
+// are written digit by digit, without strconv's call and copy.
+func Int(b []byte, n int) []byte {
+	switch {
+	case n < 0 || n >= 10000:
+		return strconv.AppendInt(b, int64(n), 10)
+	case n < 10:
+		return append(b, byte('0'+n))
+	case n < 100:
+		return append(b, byte('0'+n/10), byte('0'+n%10))
+	case n < 1000:
+		return append(b, byte('0'+n/100), byte('0'+n/10%10), byte('0'+n%10))
+	}
+	return append(b, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
 }

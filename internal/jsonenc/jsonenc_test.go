@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,5 +145,21 @@ func BenchmarkFloat(b *testing.B) {
 		for _, v := range values {
 			buf = Float(buf[:0], v)
 		}
+	}
+}
+
+// TestInt compares Int with strconv.AppendInt around every boundary of
+// its digit-by-digit path, and beyond.
+func TestInt(t *testing.T) {
+	check := func(n int) {
+		if got, want := string(Int([]byte("x"), n)), "x"+strconv.Itoa(n); got != want {
+			t.Fatalf("Int(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n := -20; n <= 20000; n++ {
+		check(n)
+	}
+	for _, n := range []int{math.MaxInt, math.MinInt, 1 << 31, -(1 << 31), 99999, 100000} {
+		check(n)
 	}
 }
