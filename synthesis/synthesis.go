@@ -79,7 +79,9 @@ type Config struct {
 // Progress reports the advance of a synthesis. Stages, in order:
 // duplicates, vectorize, choose_k (when k is chosen), cluster, explain,
 // stability, themes, then report as Synthesis.Each explains the
-// contributions.
+// contributions. The stability reruns start with the clustering and run
+// beside it and the explanation; the stage stability is the wait for
+// those still running.
 type Progress struct {
 	Stage       string
 	Done, Total int
@@ -491,10 +493,16 @@ type state struct {
 	themeOf   []int // cluster label → theme index (T01 = 0)
 	out       []outcome
 	centroids [][]float64
-	ct        []float64 // centroids transposed: ct[t*k+j] = centroids[j][t]; nil once every score is computed
+	ct        []float64      // centroids transposed: ct[t*k+j] = centroids[j][t]; nil once every score is computed
+	stab      *stabilityRuns // started with the clustering, waited for by the themes
 }
 
 func (s *state) run(ctx context.Context) error {
+	defer func() {
+		if s.stab != nil { // the synthesis failed before the themes
+			s.stab.stop()
+		}
+	}()
 	n := len(s.in)
 	r := &Report{Schema: Schema}
 	s.report = r
@@ -657,6 +665,7 @@ func (s *state) cluster(ctx context.Context, clustered int) error {
 		k = choice.Chosen
 		s.cfg.progress("choose_k", len(ccfg.KCandidates), len(ccfg.KCandidates))
 	}
+	s.stab = s.startStability(ctx, k)
 	s.cfg.progress("cluster", 0, 1)
 	res, err := cluster.KMeans(ctx, s.m, k, ccfg)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/stretchr/testify/assert"
@@ -398,6 +399,34 @@ func TestSampledStability(t *testing.T) {
 		full.Themes[p].Stability = th.Stability
 	}
 	assert.Equal(t, encode(t, full), encode(t, a), "only stability differs")
+}
+
+// TestStabilityStopped: the stability reruns start with the clustering;
+// a synthesis cancelled before its themes are built waits for them to
+// stop, so that none is left running once Run has returned.
+func TestStabilityStopped(t *testing.T) {
+	in := sample(t, 300)
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := false
+	cfg := Config{Cluster: cluster.Config{K: 4}, StabilityRuns: 8, Progress: func(p Progress) {
+		if p.Stage == "cluster" && p.Done == 0 {
+			started = true
+			cancel()
+		}
+	}}
+	_, err := Run(ctx, in, cfg)
+	require.True(t, started, "the clustering started")
+	assert.ErrorIs(t, err, context.Canceled)
+	// A rerun's goroutine ends just after it reports its end.
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "no rerun left running")
 }
 
 // TestSampleBatch: a stability rerun on a sample makes the main run's

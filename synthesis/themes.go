@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/explain"
@@ -98,7 +97,8 @@ func (s *state) explain(ctx context.Context) error {
 	}
 
 	if s.res != nil {
-		stability, err := s.stability(ctx)
+		stability, err := s.stab.wait(s.res.Labels, func(done, total int) { s.cfg.progress("stability", done, total) })
+		s.stab = nil
 		if err != nil {
 			return err
 		}
@@ -344,9 +344,26 @@ func (s *state) evidence(i int, sc *scratch, reuse bool) []explain.Evidence {
 // stability rerun clusters a sample of that many rows instead of them all.
 var stabilitySample = 50000
 
-// stability reruns the clustering with StabilityRuns other seeds (Seed+1,
-// Seed+2, …) and returns, per cluster label, the mean over reruns of the
-// best Jaccard overlap between its rows and a cluster of the rerun.
+// stabilityRuns is the stability reruns of one synthesis, started as
+// soon as the number of themes is known and collected once the themes
+// are built.
+type stabilityRuns struct {
+	k      int
+	reruns []rerunLabels
+	errs   []error
+	off    bool          // StabilityRuns < 0: no reruns, no progress
+	done   chan struct{} // one value per finished rerun
+	cancel context.CancelFunc
+}
+
+// startStability starts the stability reruns of a clustering into k
+// themes: StabilityRuns other seeds (Seed+1, Seed+2, …), whose mean best
+// Jaccard overlaps stabilityRuns.wait returns per cluster label.
+//
+// A rerun needs the main clustering's labels only to measure its
+// overlaps, not to cluster: the reruns cluster while the main clustering
+// and the explanation run, on the core time those leave idle (their
+// serial steps). Their results do not depend on when they run.
 //
 // Above stabilitySample clustered rows, each rerun clusters a sample of
 // stabilitySample rows drawn with its own seed and the overlaps are
@@ -355,51 +372,69 @@ var stabilitySample = 50000
 // that size, with its batch size scaled by the sample's share of the
 // rows (never under 256 rows nor under k): as many steps and passes over
 // the sample as the main run made over every row.
-func (s *state) stability(ctx context.Context) ([]float64, error) {
-	k := s.res.K
-	out := make([]float64, k)
-	runs := s.cfg.StabilityRuns
-	if runs < 0 {
-		return out, nil
+func (s *state) startStability(ctx context.Context, k int) *stabilityRuns {
+	runs := max(s.cfg.StabilityRuns, 0)
+	st := &stabilityRuns{k: k, off: s.cfg.StabilityRuns < 0, reruns: make([]rerunLabels, runs), errs: make([]error, runs), done: make(chan struct{}, runs)}
+	ctx, st.cancel = context.WithCancel(ctx)
+	if runs == 0 {
+		return st
 	}
+	// The rows the clustering clusters: those with a term.
 	var clustered []int
-	for q, a := range s.res.Labels {
-		if a >= 0 {
+	for q := range s.m.Rows {
+		if s.m.Indptr[q+1] > s.m.Indptr[q] {
 			clustered = append(clustered, q)
 		}
 	}
 	// The reruns are independent: they run side by side (their serial
-	// parts overlap), and their overlaps are added up in run order.
-	overlaps := make([][]float64, runs)
-	errs := make([]error, runs)
+	// parts overlap), at most one per core.
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	s.cfg.progress("stability", 0, runs)
 	for run := 1; run <= runs; run++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			overlaps[run-1], errs[run-1] = s.rerun(ctx, clustered, run)
-			mu.Lock()
-			done++
-			s.cfg.progress("stability", done, runs)
-			mu.Unlock()
+			st.reruns[run-1], st.errs[run-1] = s.rerun(ctx, clustered, k, run)
+			st.done <- struct{}{}
 		}()
 	}
-	wg.Wait()
-	for run := range overlaps {
-		if errs[run] != nil {
-			return nil, errs[run]
+	return st
+}
+
+// wait waits for the reruns and returns, per cluster label of labels
+// (the main clustering's), the mean over reruns of the best Jaccard
+// overlap between its rows and a cluster of the rerun; the overlaps are
+// added up in run order. A stabilityRuns must be waited for once, or
+// stopped.
+func (st *stabilityRuns) wait(labels []int, progress func(done, total int)) ([]float64, error) {
+	defer st.cancel()
+	runs := len(st.reruns)
+	out := make([]float64, st.k)
+	if st.off {
+		return out, nil
+	}
+	progress(0, runs)
+	for done := 1; done <= runs; done++ {
+		<-st.done
+		progress(done, runs)
+	}
+	for run, rr := range st.reruns {
+		if st.errs[run] != nil {
+			return nil, st.errs[run]
 		}
-		for a, best := range overlaps[run] {
+		for a, best := range rr.overlaps(labels, st.k) {
 			out[a] += best / float64(runs)
 		}
 	}
 	return out, nil
+}
+
+// stop cancels the reruns and waits for them to end, when the synthesis
+// ends before they are waited for.
+func (st *stabilityRuns) stop() {
+	st.cancel()
+	for range len(st.reruns) {
+		<-st.done
+	}
 }
 
 // sampleBatch is the mini-batch size of a stability rerun that clusters
@@ -412,11 +447,15 @@ func sampleBatch(batch, k, sample, rows int) int {
 	return max(k, 256, batch*sample/rows)
 }
 
-// rerun clusters again with seed Seed+run (on a sample of the clustered
-// rows above stabilitySample) and returns, per cluster label, the best
-// Jaccard overlap between its rows and a cluster of the rerun.
-func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64, error) {
-	k := s.res.K
+// rerunLabels is the clustering of a stability rerun: labels[p] is the
+// label of the clustered row rows[p].
+type rerunLabels struct {
+	rows, labels []int
+}
+
+// rerun clusters again into k clusters with seed Seed+run, on a sample
+// of the clustered rows above stabilitySample.
+func (s *state) rerun(ctx context.Context, clustered []int, k, run int) (rerunLabels, error) {
 	cfg := s.cfg.Cluster
 	cfg.Seed += uint64(run)
 	rows, m := clustered, s.m
@@ -431,16 +470,27 @@ func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64,
 	}
 	other, err := cluster.KMeans(ctx, m, k, cfg)
 	if err != nil {
-		return nil, err
+		return rerunLabels{}, err
 	}
+	labels := make([]int, len(rows))
+	for p, q := range rows {
+		if m == s.m {
+			labels[p] = other.Labels[q]
+		} else {
+			labels[p] = other.Labels[p]
+		}
+	}
+	return rerunLabels{rows: rows, labels: labels}, nil
+}
+
+// overlaps returns, per cluster label of main (the main clustering's
+// labels, per row), the best Jaccard overlap between its rows and a
+// cluster of the rerun, over the rerun's rows.
+func (rr rerunLabels) overlaps(main []int, k int) []float64 {
 	inter := make([]int, k*k)
 	sizeA, sizeB := make([]int, k), make([]int, k)
-	for p, q := range rows {
-		a := s.res.Labels[q]
-		b := other.Labels[p]
-		if m == s.m {
-			b = other.Labels[q]
-		}
+	for p, q := range rr.rows {
+		a, b := main[q], rr.labels[p]
 		inter[a*k+b]++
 		sizeA[a]++
 		sizeB[b]++
@@ -453,7 +503,7 @@ func (s *state) rerun(ctx context.Context, clustered []int, run int) ([]float64,
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // theme builds the report's theme for cluster label j.
