@@ -207,16 +207,33 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			parent[ra] = int32(rb)
 		}
 	}
-	// Each text's normalisation hash, on every core.
+	// Each text's normalisation hash and, for near duplicates, its LSH
+	// band keys, on every core, from one normalisation of the text. Only
+	// the keys of the first text of each normalisation are read: those of
+	// a copy are computed for nothing, but copies are few among the texts
+	// of six words or more, and the first texts are not normalised again.
 	const bands = minHashes / bandRows
 	hashes := make([]uint64, n)
+	var keys [][bands]uint64
+	var hasKeys []bool
+	if threshold >= 0 {
+		keys = make([][bands]uint64, n)
+		hasKeys = make([]bool, n)
+	}
 	const chunk = 4096
 	parallel((n+chunk-1)/chunk, func(c int) {
-		var norm []byte
+		var sc shingleScratch
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			if !skip[i] {
-				norm = appendLightNormalize(norm[:0], texts[i])
-				hashes[i] = normHash(norm)
+			if skip[i] {
+				continue
+			}
+			sc.norm = appendLightNormalize(sc.norm[:0], texts[i])
+			hashes[i] = normHash(sc.norm)
+			if keys != nil {
+				if set := sc.list(sc.norm); len(set) > 0 {
+					keys[i] = bandKeys(signature(set))
+					hasKeys[i] = true
+				}
 			}
 		}
 	})
@@ -279,27 +296,13 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	}
 
 	if threshold >= 0 {
-		// LSH band keys of each distinct text, on every core. keys[d]
-		// belongs to distinct[d].
-		keys := make([][bands]uint64, len(distinct))
-		hasKeys := make([]bool, len(distinct))
-		parallel((len(distinct)+chunk-1)/chunk, func(c int) {
-			var sc shingleScratch
-			for d := c * chunk; d < min((c+1)*chunk, len(distinct)); d++ {
-				sc.norm = appendLightNormalize(sc.norm[:0], texts[distinct[d]])
-				if set := sc.list(sc.norm); len(set) > 0 {
-					keys[d] = bandKeys(signature(set))
-					hasKeys[d] = true
-				}
-			}
-		})
 		// Candidate pairs: a text and the first text (in id order) that
 		// shares one of its band buckets, as many pairs as there are
 		// shared buckets, each pair once.
 		type pair struct{ i, j int32 }
 		withKeys := 0
-		for _, ok := range hasKeys {
-			if ok {
+		for _, i := range distinct {
+			if hasKeys[i] {
 				withKeys++
 			}
 		}
@@ -315,9 +318,9 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			sa := <-arrays
 			defer func() { arrays <- sa }()
 			entries := sa.entries[:0]
-			for d, i := range distinct {
-				if hasKeys[d] {
-					entries = append(entries, bandEntry{keys[d][b], int32(i)})
+			for _, i := range distinct {
+				if hasKeys[i] {
+					entries = append(entries, bandEntry{keys[i][b], int32(i)})
 				}
 			}
 			// In id order already: sorted by key, ties stay in id order.
