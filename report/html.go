@@ -320,6 +320,14 @@ func appendNumber(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
 
+// pageNumber appends f rounded to six decimals, in the shortest form
+// that reads back as that rounded value. The page shows similarities
+// and margins to three decimals and evidence to four; report.json keeps
+// the twelve decimals that add up.
+func pageNumber(b []byte, f float64) []byte {
+	return appendNumber(b, math.Round(f*1e6)/1e6)
+}
+
 // appendItem appends the JSON of one contribution's item.
 func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16Offsets) []byte {
 	u.reset(text)
@@ -332,13 +340,13 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16
 		b = jsonenc.String(b, c.Theme)
 	}
 	b = append(b, `,"y":`...)
-	b = appendNumber(b, c.Similarity)
+	b = pageNumber(b, c.Similarity)
 	if c.RunnerUp != "" {
 		b = append(b, `,"r":`...)
 		b = jsonenc.String(b, c.RunnerUp)
 	}
 	b = append(b, `,"m":`...)
-	b = appendNumber(b, c.Margin)
+	b = pageNumber(b, c.Margin)
 	if c.Canonical != "" {
 		b = append(b, `,"c":`...)
 		b = jsonenc.String(b, c.Canonical)
@@ -359,7 +367,7 @@ func appendItem(b []byte, c *synthesis.ContributionResult, text string, u *utf16
 		b = append(b, ',')
 		b = jsonenc.String(b, e.Stem)
 		b = append(b, ',')
-		b = appendNumber(b, e.Contribution)
+		b = pageNumber(b, e.Contribution)
 		b = append(b, ",["...)
 		for q, sp := range e.Spans {
 			if q > 0 {

@@ -29,3 +29,27 @@ func TestAppendNumberMatchesStrconv(t *testing.T) {
 		}
 	}
 }
+
+// TestPageNumber: the page's numbers are the report's to six decimals,
+// more than the three and four the page shows, and read back exactly as
+// the rounded value.
+func TestPageNumber(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	values := []float64{0, 1, 0.5, 4e-7, 6e-7, 0.0000015, 0.358564298415, 0.000266912517, 2.5e-5, 1234.5678905}
+	for i := 0; i < 100000; i++ {
+		values = append(values, math.Round(rng.Float64()*1e12)/1e12, math.Round(rng.Float64()*rng.Float64()*1e12)/1e12)
+	}
+	for _, f := range values {
+		got := string(pageNumber(nil, f))
+		back, err := strconv.ParseFloat(got, 64)
+		if err != nil {
+			t.Fatalf("pageNumber(%v) = %q: %v", f, got, err)
+		}
+		if want := math.Round(f*1e6) / 1e6; back != want || math.Abs(back-f) > 5e-7+1e-12 {
+			t.Fatalf("pageNumber(%v) = %q, want %v", f, got, want)
+		}
+	}
+	if got := string(pageNumber(nil, 0.358564298415)); got != "0.358564" {
+		t.Errorf("pageNumber(0.358564298415) = %q, want 0.358564", got)
+	}
+}
