@@ -348,12 +348,13 @@ var stabilitySample = 50000
 // soon as the number of themes is known and collected once the themes
 // are built.
 type stabilityRuns struct {
-	k      int
-	reruns []rerunLabels
-	errs   []error
-	off    bool          // StabilityRuns < 0: no reruns, no progress
-	done   chan struct{} // one value per finished rerun
-	cancel context.CancelFunc
+	k       int
+	reruns  []rerunLabels
+	errs    []error
+	off     bool          // StabilityRuns < 0: no reruns, no progress
+	release func()        // lets the reruns left run side by side
+	done    chan struct{} // one value per finished rerun
+	cancel  context.CancelFunc
 }
 
 // startStability starts the stability reruns of a clustering into k
@@ -374,7 +375,7 @@ type stabilityRuns struct {
 // the sample as the main run made over every row.
 func (s *state) startStability(ctx context.Context, k int) *stabilityRuns {
 	runs := max(s.cfg.StabilityRuns, 0)
-	st := &stabilityRuns{k: k, off: s.cfg.StabilityRuns < 0, reruns: make([]rerunLabels, runs), errs: make([]error, runs), done: make(chan struct{}, runs)}
+	st := &stabilityRuns{k: k, off: s.cfg.StabilityRuns < 0, release: func() {}, reruns: make([]rerunLabels, runs), errs: make([]error, runs), done: make(chan struct{}, runs)}
 	ctx, st.cancel = context.WithCancel(ctx)
 	if runs == 0 {
 		return st
@@ -386,12 +387,23 @@ func (s *state) startStability(ctx context.Context, k int) *stabilityRuns {
 			clustered = append(clustered, q)
 		}
 	}
-	// One rerun at a time: beside the main clustering, which uses every
-	// core but for its serial steps, one is enough to fill them, and two
-	// at a time hold two samples' arrays at the run's peak of memory
-	// (on the 429,112 answers, peaks of 235-241 MiB against 229-233, and
-	// no sooner).
-	sem := make(chan struct{}, 1)
+	// One rerun at a time while the main clustering and explanation run:
+	// those use every core but for their serial steps, one rerun is
+	// enough to fill them, and two at a time would hold two samples'
+	// arrays at the run's peak of memory (on the 429,112 answers, peaks
+	// of 235-241 MiB against 229-233, and no sooner). Once they are done
+	// (wait), the reruns left run side by side, one per core: a rerun
+	// alone does not keep every core busy.
+	procs := runtime.GOMAXPROCS(0)
+	sem := make(chan struct{}, procs)
+	for range procs - 1 {
+		sem <- struct{}{} // the main clustering's, until wait
+	}
+	st.release = func() {
+		for range procs - 1 {
+			<-sem
+		}
+	}
 	for run := 1; run <= runs; run++ {
 		go func() {
 			sem <- struct{}{}
@@ -415,6 +427,7 @@ func (st *stabilityRuns) wait(labels []int, progress func(done, total int)) ([]f
 	if st.off {
 		return out, nil
 	}
+	st.release()
 	progress(0, runs)
 	for done := 1; done <= runs; done++ {
 		<-st.done
