@@ -47,6 +47,10 @@ func Scores(scores, ct []float64, ind []int32, data []float64) {
 			panic(fmt.Sprintf("centroids: term %d of a row, with %d terms", t, V))
 		}
 	}
+	if useAVX512 && len(ind) > 0 {
+		rowAVX512(&scores[0], &ct[0], k, &ind[0], &data[0], len(ind))
+		return
+	}
 	if useAVX && len(ind) > 0 {
 		rowAVX(&scores[0], &ct[0], k, &ind[0], &data[0], len(ind))
 		return

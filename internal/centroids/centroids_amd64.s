@@ -308,3 +308,441 @@ notfound:
 	MOVQ $-1, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// rowAVX512 is rowAVX with eight scores to a Z register: up to 64
+// scores at once, the last register of a block of fewer masked (K1) to
+// the scores left, so that any k below 64 takes one pass over the row
+// (51 themes: seven registers, against rowAVX's 48 and three single
+// passes). The operations and their operand order are rowAVX's, lane by
+// lane; a masked lane loads zero and is never stored.
+//
+// Registers as in rowAVX but Z31 the term's value, Z30 a product, Z0-Z7
+// the sums, K1 the mask of the last register of a block.
+
+// TERMZ points DX at the weights, from score BX on, of the row's term CX
+// and puts the term's value in the row in Z31.
+#define TERMZ \
+	MOVLQSX (R9)(CX*4), DX; \
+	IMULQ   R12, DX; \
+	ADDQ    SI, DX; \
+	LEAQ    (DX)(BX*8), DX; \
+	VBROADCASTSD (R10)(CX*8), Z31
+
+// MULADDZ and MULADDZM add the eight weights at off(DX) (those under K1)
+// times Z31 to the sums in acc.
+#define MULADDZ(off, acc) \
+	VMOVUPD off(DX), Z30; \
+	VMULPD  Z31, Z30, Z30; \
+	VADDPD  acc, Z30, acc
+
+#define MULADDZM(off, acc) \
+	VMOVUPD.Z off(DX), K1, Z30; \
+	VMULPD  Z31, Z30, Z30; \
+	VADDPD  acc, Z30, acc
+#define ZEROZ1 \
+	VXORPD Z0, Z0, Z0
+#define SUMZ1 \
+	MULADDZ(0, Z0)
+#define STOREZ1 \
+	VMOVUPD Z0, 0(DX)
+#define SUMZM1 \
+	MULADDZM(0, Z0)
+#define STOREZM1 \
+	VMOVUPD Z0, K1, 0(DX)
+#define ZEROZ2 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1
+#define SUMZ2 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1)
+#define STOREZ2 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX)
+#define SUMZM2 \
+	MULADDZ(0, Z0); \
+	MULADDZM(64, Z1)
+#define STOREZM2 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, K1, 64(DX)
+#define ZEROZ3 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1; \
+	VXORPD Z2, Z2, Z2
+#define SUMZ3 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2)
+#define STOREZ3 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX)
+#define SUMZM3 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZM(128, Z2)
+#define STOREZM3 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, K1, 128(DX)
+#define ZEROZ4 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1; \
+	VXORPD Z2, Z2, Z2; \
+	VXORPD Z3, Z3, Z3
+#define SUMZ4 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3)
+#define STOREZ4 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX)
+#define SUMZM4 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZM(192, Z3)
+#define STOREZM4 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, K1, 192(DX)
+#define ZEROZ5 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1; \
+	VXORPD Z2, Z2, Z2; \
+	VXORPD Z3, Z3, Z3; \
+	VXORPD Z4, Z4, Z4
+#define SUMZ5 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4)
+#define STOREZ5 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX)
+#define SUMZM5 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZM(256, Z4)
+#define STOREZM5 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, K1, 256(DX)
+#define ZEROZ6 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1; \
+	VXORPD Z2, Z2, Z2; \
+	VXORPD Z3, Z3, Z3; \
+	VXORPD Z4, Z4, Z4; \
+	VXORPD Z5, Z5, Z5
+#define SUMZ6 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4); \
+	MULADDZ(320, Z5)
+#define STOREZ6 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX); \
+	VMOVUPD Z5, 320(DX)
+#define SUMZM6 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4); \
+	MULADDZM(320, Z5)
+#define STOREZM6 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX); \
+	VMOVUPD Z5, K1, 320(DX)
+#define ZEROZ7 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1; \
+	VXORPD Z2, Z2, Z2; \
+	VXORPD Z3, Z3, Z3; \
+	VXORPD Z4, Z4, Z4; \
+	VXORPD Z5, Z5, Z5; \
+	VXORPD Z6, Z6, Z6
+#define SUMZ7 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4); \
+	MULADDZ(320, Z5); \
+	MULADDZ(384, Z6)
+#define STOREZ7 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX); \
+	VMOVUPD Z5, 320(DX); \
+	VMOVUPD Z6, 384(DX)
+#define SUMZM7 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4); \
+	MULADDZ(320, Z5); \
+	MULADDZM(384, Z6)
+#define STOREZM7 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX); \
+	VMOVUPD Z5, 320(DX); \
+	VMOVUPD Z6, K1, 384(DX)
+#define ZEROZ8 \
+	VXORPD Z0, Z0, Z0; \
+	VXORPD Z1, Z1, Z1; \
+	VXORPD Z2, Z2, Z2; \
+	VXORPD Z3, Z3, Z3; \
+	VXORPD Z4, Z4, Z4; \
+	VXORPD Z5, Z5, Z5; \
+	VXORPD Z6, Z6, Z6; \
+	VXORPD Z7, Z7, Z7
+#define SUMZ8 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4); \
+	MULADDZ(320, Z5); \
+	MULADDZ(384, Z6); \
+	MULADDZ(448, Z7)
+#define STOREZ8 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX); \
+	VMOVUPD Z5, 320(DX); \
+	VMOVUPD Z6, 384(DX); \
+	VMOVUPD Z7, 448(DX)
+#define SUMZM8 \
+	MULADDZ(0, Z0); \
+	MULADDZ(64, Z1); \
+	MULADDZ(128, Z2); \
+	MULADDZ(192, Z3); \
+	MULADDZ(256, Z4); \
+	MULADDZ(320, Z5); \
+	MULADDZ(384, Z6); \
+	MULADDZM(448, Z7)
+#define STOREZM8 \
+	VMOVUPD Z0, 0(DX); \
+	VMOVUPD Z1, 64(DX); \
+	VMOVUPD Z2, 128(DX); \
+	VMOVUPD Z3, 192(DX); \
+	VMOVUPD Z4, 256(DX); \
+	VMOVUPD Z5, 320(DX); \
+	VMOVUPD Z6, 384(DX); \
+	VMOVUPD Z7, K1, 448(DX)
+// func rowAVX512(scores, ct *float64, k int, ind *int32, data *float64, n int)
+TEXT ·rowAVX512(SB), NOSPLIT, $0-48
+	MOVQ scores+0(FP), DI
+	MOVQ ct+8(FP), SI
+	MOVQ k+16(FP), R8
+	MOVQ ind+24(FP), R9
+	MOVQ data+32(FP), R10
+	MOVQ n+40(FP), R11
+	MOVQ R8, R12
+	SHLQ $3, R12
+	XORQ BX, BX
+
+zblock64:
+	MOVQ R8, AX
+	SUBQ BX, AX
+	CMPQ AX, $64
+	JLT  ztail
+	ZEROZ8
+	XORQ CX, CX
+zblock64loop:
+	CMPQ CX, R11
+	JGE  zblock64store
+	TERMZ
+	SUMZ8
+	INCQ CX
+	JMP  zblock64loop
+zblock64store:
+	LEAQ (DI)(BX*8), DX
+	STOREZ8
+	ADDQ $64, BX
+	JMP  zblock64
+
+ztail:
+	// AX = k − BX scores left, fewer than 64: (AX+7)/8 registers, the
+	// last with the (AX−1)%8+1 lanes left.
+	TESTQ AX, AX
+	JEQ   zdone
+	LEAQ  -1(AX), CX
+	ANDQ  $7, CX
+	INCQ  CX
+	MOVQ  $1, DX
+	SHLQ  CX, DX
+	DECQ  DX
+	KMOVB DX, K1
+	ADDQ  $7, AX
+	SHRQ  $3, AX
+	CMPQ AX, $1
+	JEQ  ztail1
+	CMPQ AX, $2
+	JEQ  ztail2
+	CMPQ AX, $3
+	JEQ  ztail3
+	CMPQ AX, $4
+	JEQ  ztail4
+	CMPQ AX, $5
+	JEQ  ztail5
+	CMPQ AX, $6
+	JEQ  ztail6
+	CMPQ AX, $7
+	JEQ  ztail7
+	CMPQ AX, $8
+	JEQ  ztail8
+	JMP zdone
+
+ztail1:
+	ZEROZ1
+	XORQ CX, CX
+ztail1loop:
+	CMPQ CX, R11
+	JGE  ztail1store
+	TERMZ
+	SUMZM1
+	INCQ CX
+	JMP  ztail1loop
+ztail1store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM1
+	JMP  zdone
+
+ztail2:
+	ZEROZ2
+	XORQ CX, CX
+ztail2loop:
+	CMPQ CX, R11
+	JGE  ztail2store
+	TERMZ
+	SUMZM2
+	INCQ CX
+	JMP  ztail2loop
+ztail2store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM2
+	JMP  zdone
+
+ztail3:
+	ZEROZ3
+	XORQ CX, CX
+ztail3loop:
+	CMPQ CX, R11
+	JGE  ztail3store
+	TERMZ
+	SUMZM3
+	INCQ CX
+	JMP  ztail3loop
+ztail3store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM3
+	JMP  zdone
+
+ztail4:
+	ZEROZ4
+	XORQ CX, CX
+ztail4loop:
+	CMPQ CX, R11
+	JGE  ztail4store
+	TERMZ
+	SUMZM4
+	INCQ CX
+	JMP  ztail4loop
+ztail4store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM4
+	JMP  zdone
+
+ztail5:
+	ZEROZ5
+	XORQ CX, CX
+ztail5loop:
+	CMPQ CX, R11
+	JGE  ztail5store
+	TERMZ
+	SUMZM5
+	INCQ CX
+	JMP  ztail5loop
+ztail5store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM5
+	JMP  zdone
+
+ztail6:
+	ZEROZ6
+	XORQ CX, CX
+ztail6loop:
+	CMPQ CX, R11
+	JGE  ztail6store
+	TERMZ
+	SUMZM6
+	INCQ CX
+	JMP  ztail6loop
+ztail6store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM6
+	JMP  zdone
+
+ztail7:
+	ZEROZ7
+	XORQ CX, CX
+ztail7loop:
+	CMPQ CX, R11
+	JGE  ztail7store
+	TERMZ
+	SUMZM7
+	INCQ CX
+	JMP  ztail7loop
+ztail7store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM7
+	JMP  zdone
+
+ztail8:
+	ZEROZ8
+	XORQ CX, CX
+ztail8loop:
+	CMPQ CX, R11
+	JGE  ztail8store
+	TERMZ
+	SUMZM8
+	INCQ CX
+	JMP  ztail8loop
+ztail8store:
+	LEAQ (DI)(BX*8), DX
+	STOREZM8
+	JMP  zdone
+
+zdone:
+	VZEROUPPER
+	RET

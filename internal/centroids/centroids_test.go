@@ -33,25 +33,63 @@ func randomRows(r *rand.Rand, V, k, rows int) (ct []float64, inds [][]int32, dat
 	return ct, inds, datas
 }
 
+// rowKernel is one of the loops Scores may run.
+type rowKernel struct {
+	name string
+	row  func(scores, ct []float64, ind []int32, data []float64)
+}
+
+// kernels returns Scores and each assembly loop that this processor
+// runs, whichever Scores picks, so that each is held to the portable
+// loop.
+func kernels() []rowKernel {
+	ks := []rowKernel{{"Scores", Scores}}
+	asm := func(f func(scores, ct *float64, k int, ind *int32, data *float64, n int)) func(scores, ct []float64, ind []int32, data []float64) {
+		return func(scores, ct []float64, ind []int32, data []float64) {
+			if len(ind) == 0 {
+				clear(scores)
+				return
+			}
+			f(&scores[0], &ct[0], len(scores), &ind[0], &data[0], len(ind))
+		}
+	}
+	if useAVX {
+		ks = append(ks, rowKernel{"AVX", asm(rowAVX)})
+	}
+	if useAVX512 {
+		ks = append(ks, rowKernel{"AVX-512", asm(rowAVX512)})
+	}
+	return ks
+}
+
 // Scores gives, bit for bit, what the AddScaled loop gives, for every number
-// of centroids around the loop's blocks (48, 16, 4, 1).
+// of centroids around the loops' blocks (AVX: 48, 16, 4, 1; AVX-512: 64,
+// then one to eight registers, the last masked), with each loop this
+// processor has.
 func TestScoresMatchesAddScaled(t *testing.T) {
 	if !useAVX {
 		t.Log("no AVX loop here (not amd64, purego, or no AVX): Scores is the AddScaled loop itself")
 	}
+	if !useAVX512 {
+		t.Log("no AVX-512 loop here: only the AVX loop is checked")
+	}
 	r := rand.New(rand.NewPCG(7, 11))
-	for _, k := range []int{1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 20, 31, 47, 48, 49, 51, 52, 63, 64, 65, 96, 100, 113} {
+	for _, k := range []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 24, 31, 47, 48, 49, 51, 52, 56, 57, 63, 64, 65, 72, 96, 100, 113, 127, 128, 129} {
 		ct, inds, datas := randomRows(r, 300, k, 200)
-		got := make([]float64, k)
+		got := make([]float64, k+1)
 		want := make([]float64, k)
-		for i := range inds {
-			for j := range got {
-				got[j] = math.NaN() // Scores overwrites every score
-			}
-			Scores(got, ct, inds[i], datas[i])
-			rowGo(want, ct, inds[i], datas[i])
-			for j := range want {
-				require.Equal(t, math.Float64bits(want[j]), math.Float64bits(got[j]), "k=%d row %d score %d: %v, want %v", k, i, j, got[j], want[j])
+		for _, kern := range kernels() {
+			for i := range inds {
+				for j := range got {
+					got[j] = math.NaN() // Scores overwrites every score
+				}
+				got[k] = 42 // and no more
+				kern.row(got[:k], ct, inds[i], datas[i])
+				rowGo(want, ct, inds[i], datas[i])
+				for j := range want {
+					require.Equal(t, math.Float64bits(want[j]), math.Float64bits(got[j]), "%s: k=%d row %d score %d: %v, want %v", kern.name, k, i, j, got[j], want[j])
+				}
+				require.Equal(t, 42.0, got[k], "%s: k=%d: wrote past the scores", kern.name, k)
 			}
 		}
 	}
@@ -114,10 +152,7 @@ func TestNearestMatchesLoop(t *testing.T) {
 // BenchmarkScores scores rows of 7 terms drawn from a Zipf law over 16,936
 // terms against 51 centroids: the scale corpus's shape.
 func BenchmarkScores(b *testing.B) {
-	for _, impl := range []struct {
-		name string
-		row  func(scores, ct []float64, ind []int32, data []float64)
-	}{{"Scores", Scores}, {"AddScaled", rowGo}} {
+	for _, impl := range append(kernels(), rowKernel{"AddScaled", rowGo}) {
 		b.Run(impl.name, func(b *testing.B) {
 			const V, k, rows, nnz = 16936, 51, 100000, 7
 			r := rand.New(rand.NewPCG(1, 2))
@@ -172,11 +207,13 @@ func FuzzScores(f *testing.F) {
 			data = append(data, word(len(ct)+p))
 		}
 		got, want := make([]float64, k), make([]float64, k)
-		Scores(got, ct, ind, data)
 		rowGo(want, ct, ind, data)
-		for j := range want {
-			if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
-				t.Fatalf("k=%d score %d: %v, want %v", k, j, got[j], want[j])
+		for _, kern := range kernels() {
+			kern.row(got, ct, ind, data)
+			for j := range want {
+				if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
+					t.Fatalf("%s: k=%d score %d: %v, want %v", kern.name, k, j, got[j], want[j])
+				}
 			}
 		}
 		factor := make([]float64, k)
