@@ -10,14 +10,14 @@ var useAVX = cpu.X86.HasAVX
 // useAVX512 is set when they support AVX-512 F and DQ (KMOVB).
 var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
-// rowAVX is the loop of Scores in AVX (scores_amd64.s): n terms of ind and data,
+// rowAVX is the loop of Scores in AVX (centroids_amd64.s): n terms of ind and data,
 // k scores, k ≥ 1 and n ≥ 1.
 //
 //go:noescape
 func rowAVX(scores, ct *float64, k int, ind *int32, data *float64, n int)
 
 // rowAVX512 is rowAVX with AVX-512 registers, eight scores to each
-// (scores_amd64.s).
+// (centroids_amd64.s).
 //
 //go:noescape
 func rowAVX512(scores, ct *float64, k int, ind *int32, data *float64, n int)
