@@ -53,3 +53,23 @@ func TestPageNumber(t *testing.T) {
 		t.Errorf("pageNumber(0.358564298415) = %q, want 0.358564", got)
 	}
 }
+
+// TestFormatFloatMatchesStrconv holds assignments.csv's numbers to
+// strconv's shortest 'f' form, which they had before the fast path.
+func TestFormatFloatMatchesStrconv(t *testing.T) {
+	values := []float64{0, math.Copysign(0, -1), 1e-6, math.Nextafter(1e-6, 0), 4096, math.Nextafter(4096, 0), 1e21, 1e-300,
+		0.5, -0.25, 0.358564298415, 0.000000123456, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 200000; i++ {
+		values = append(values,
+			math.Round(rng.Float64()*1e12)/1e12,
+			math.Round(rng.Float64()*rng.Float64()*1e12)/1e12,
+			-math.Round(rng.Float64()*1e12)/1e12,
+			math.Float64frombits(rng.Uint64()&^(0x7ff<<52)|rng.Uint64N(0x7fe)<<52))
+	}
+	for _, f := range values {
+		if got, want := formatFloat(f), strconv.FormatFloat(f, 'f', -1, 64); got != want {
+			t.Fatalf("formatFloat(%v) = %s, want %s", f, got, want)
+		}
+	}
+}

@@ -13,10 +13,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/limpide/limpide/internal/jsonenc"
 	"github.com/limpide/limpide/synthesis"
 )
 
@@ -84,7 +86,16 @@ func NeutralizeCell(s string) string {
 	return s
 }
 
-func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+// formatFloat formats x as strconv's shortest 'f' form. Between 10⁻⁶ and
+// 4096 that is jsonenc.Float's form, which writes a report's
+// twelve-decimal values without strconv's shortest-digit search.
+func formatFloat(x float64) string {
+	if abs := math.Abs(x); abs >= 1e-6 && abs < 4096 {
+		var b [32]byte
+		return string(jsonenc.Float(b[:0], x))
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
 
 // WriteMarkdown writes a publishable summary: accounting, themes with
 // their size, label, terms and two quotes each, duplicate groups, and the
