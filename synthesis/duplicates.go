@@ -102,9 +102,8 @@ var minHashSeeds = func() (s [minHashes]uint64) {
 // shingleScratch holds the buffers of shingle sets computed one after
 // another.
 type shingleScratch struct {
-	norm  []byte
-	words []int32 // start and end of each word, in pairs
-	set   []uint64
+	norm []byte
+	set  []uint64
 }
 
 // shingles returns the sorted set of FNV-1a hashes of the word 3-shingles
@@ -118,34 +117,39 @@ func (sc *shingleScratch) shingles(norm []byte) []uint64 {
 
 // list is shingles unsorted, repeats included: all a MinHash signature
 // needs, since a minimum depends on neither.
+//
+// Each byte of a word belongs to three shingles, those that start at it
+// and at the two words before: one pass over the text carries the three
+// hashes at once, each FNV-1a step of one independent of the others',
+// rather than a pass for each shingle whose steps wait on each other.
+// The hash of the shingle that starts at word w is carried from word w
+// to word w+2 (c, then b, then a) and listed at the end of word w+2;
+// hashes carried for words before the first are never listed.
 func (sc *shingleScratch) list(norm []byte) []uint64 {
-	words := sc.words[:0]
-	for i := 0; i < len(norm); {
-		j := i
-		for j < len(norm) && norm[j] != ' ' {
-			j++
-		}
-		words = append(words, int32(i), int32(j))
-		i = j + 1
-	}
-	sc.words = words
-	n := len(words) / 2
-	if n < minNearWords {
-		return nil
-	}
+	var _ [0]struct{} = [shingleWords - 3]struct{}{} // three hashes carried: a, b, c
 	const offset, prime = 14695981039346656037, 1099511628211
 	set := sc.set[:0]
-	for i := 0; i+shingleWords <= n; i++ {
-		h := uint64(offset)
-		for w := i; w < i+shingleWords; w++ {
-			for _, c := range norm[words[2*w]:words[2*w+1]] {
-				h = (h ^ uint64(c)) * prime
-			}
-			h = (h ^ 0) * prime
+	var a, b, c uint64
+	w := 0
+	for i := 0; i < len(norm); w++ {
+		a, b, c = b, c, offset
+		for ; i < len(norm) && norm[i] != ' '; i++ {
+			x := uint64(norm[i])
+			a = (a ^ x) * prime
+			b = (b ^ x) * prime
+			c = (c ^ x) * prime
 		}
-		set = append(set, h)
+		i++ // the space after the word
+		// Each word is followed by a zero byte: h = (h ^ 0) * prime.
+		a, b, c = a*prime, b*prime, c*prime
+		if w >= shingleWords-1 {
+			set = append(set, a)
+		}
 	}
 	sc.set = set
+	if w < minNearWords {
+		return nil
+	}
 	return set
 }
 

@@ -520,6 +520,57 @@ func TestLightNormalizeAndShingles(t *testing.T) {
 	}
 }
 
+// TestShingleList holds the one-pass shingle list to a shingle at a time
+// (FNV-1a over each run of three words, each followed by a zero byte),
+// in order, repeats included, on any bytes: spaces doubled, leading or
+// trailing included.
+func TestShingleList(t *testing.T) {
+	reference := func(norm []byte) []uint64 {
+		var words [][]byte
+		for i := 0; i < len(norm); {
+			j := i
+			for j < len(norm) && norm[j] != ' ' {
+				j++
+			}
+			words = append(words, norm[i:j])
+			i = j + 1
+		}
+		if len(words) < minNearWords {
+			return nil
+		}
+		var out []uint64
+		for i := 0; i+shingleWords <= len(words); i++ {
+			var b []byte
+			for _, w := range words[i : i+shingleWords] {
+				b = append(append(b, w...), 0)
+			}
+			out = append(out, fnv64(b))
+		}
+		return out
+	}
+	inputs := []string{"", " ", "a b c d e", "a b c d e f", "a b c d e f g", "  a  b c d e f ", "oui oui oui oui oui oui non",
+		"é\xff\x00 b c d e f g h", "a b c d e f "}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, rng.IntN(60))
+		for i := range b {
+			const alphabet = " ab\xc3\xa9"
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		inputs = append(inputs, string(b))
+	}
+	var sc shingleScratch
+	for _, in := range inputs {
+		want := reference([]byte(in))
+		got := sc.list([]byte(in))
+		if len(want) == 0 {
+			assert.Empty(t, got, "%q", in)
+			continue
+		}
+		assert.Equal(t, want, got, "%q", in)
+	}
+}
+
 // TestSignature: each MinHash value is the least of its hash over the
 // set, so the signature of a union is the values' minima of the parts',
 // whatever the order, and the empty set's is all ones.
