@@ -520,6 +520,17 @@ func TestLightNormalizeAndShingles(t *testing.T) {
 	}
 }
 
+// fnv64 is the 64-bit FNV-1a hash of s, as the shingle list hashes each
+// word 3-shingle.
+func fnv64(s []byte) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * prime
+	}
+	return h
+}
+
 // TestShingleList holds the one-pass shingle list to a shingle at a time
 // (FNV-1a over each run of three words, each followed by a zero byte),
 // in order, repeats included, on any bytes: spaces doubled, leading or
