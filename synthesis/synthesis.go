@@ -497,7 +497,7 @@ type state struct {
 	stab      *stabilityRuns // started with the clustering, waited for by the themes
 }
 
-func (s *state) run(ctx context.Context) error {
+func (s *state) run(ctx context.Context) (err error) {
 	defer func() {
 		if s.stab != nil { // the synthesis failed before the themes
 			s.stab.stop()
@@ -509,7 +509,15 @@ func (s *state) run(ctx context.Context) error {
 	r.Manifest.LibraryVersion = limpide.Version
 	r.Manifest.Config = s.cfg
 	r.Manifest.Config.Progress = nil
-	r.Manifest.Corpus = corpusDigest(s.in)
+	// The corpus digest is needed only by the report: it is computed
+	// beside the duplicates, whose serial steps leave a core idle.
+	digest := make(chan CorpusDigest, 1)
+	go func() { digest <- corpusDigest(s.in) }()
+	defer func() {
+		if err == nil {
+			r.Manifest.Corpus = <-digest
+		}
+	}()
 	r.Accounting.Input = n
 	r.Themes = []Theme{}
 	r.Duplicates = []DuplicateGroup{}
