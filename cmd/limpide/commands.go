@@ -256,8 +256,9 @@ func synthesize(args []string, stdout, stderr io.Writer) error {
 	cfg.Progress, done = progress(stderr)
 	if *timings {
 		clock := newStageClock(stderr, start)
-		// Sorting by id and hashing the texts come before the first
-		// stage the synthesis reports.
+		// Checking the ids' order comes before the first stage the
+		// synthesis reports (the texts are hashed beside the
+		// duplicates).
 		clock.mark("prepare")
 		bar := cfg.Progress
 		cfg.Progress = func(p synthesis.Progress) {
