@@ -185,10 +185,11 @@ func jaccard(a, b []uint64) float64 {
 // returns for each text the index of its group's canonical (the smallest
 // index), and whether a group's members differ after normalisation.
 //
-// What it keeps per text is small and fixed: a hash of the normalisation
-// and the LSH band keys. Normalisations and shingle sets are recomputed
-// for the few texts that a hash or a band pairs with another, so that the
-// corpus is never held a second time. Union-find joins to the smaller
+// What it keeps per text is small and fixed: hashes of the text and of
+// its normalisation and the LSH band keys. A byte-for-byte copy of an
+// earlier text is never normalised; every other text is normalised once
+// for its hash and keys, and again only when a hash or a band pairs it
+// with another, so that the corpus is never held a second time. Union-find joins to the smaller
 // index, so a group's canonical is its smallest member whatever the order
 // of the joins.
 func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int, near map[int]bool) {
@@ -212,12 +213,48 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			parent[ra] = int32(rb)
 		}
 	}
-	// Each text's normalisation hash and, for near duplicates, its LSH
-	// band keys, on every core, from one normalisation of the text. Only
-	// the keys of the first text of each normalisation are read: those of
-	// a copy are computed for nothing, but copies are few among the texts
-	// of six words or more, and the first texts are not normalised again.
 	const bands = minHashes / bandRows
+	const chunk = 4096
+	// Copies of an earlier text, byte for byte, as most duplicates are
+	// (short answers, campaigns): found by a hash of the text and
+	// checked, they share the group of the text they copy and are never
+	// normalised. copyOf[i] is that earlier text, or -1.
+	copyOf := make([]int32, n)
+	rawHashes := make([]uint64, n)
+	parallel((n+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+			if !skip[i] {
+				rawHashes[i] = maphash.String(normSeed, texts[i])
+			}
+		}
+	})
+	// The candidate: the first text with the same hash. A candidate
+	// whose bytes differ (two texts with one hash) is dropped, on every
+	// core, and the text taken for no copy.
+	seen := make(map[uint64]int32)
+	for i := range texts {
+		copyOf[i] = -1
+		if skip[i] {
+			continue
+		}
+		if j, ok := seen[rawHashes[i]]; ok {
+			copyOf[i] = j
+		} else {
+			seen[rawHashes[i]] = int32(i)
+		}
+	}
+	seen, rawHashes = nil, nil
+	parallel((n+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+			if j := copyOf[i]; j >= 0 && texts[j] != texts[i] {
+				copyOf[i] = -1
+			}
+		}
+	})
+
+	// The other texts' normalisation hashes and, for near duplicates,
+	// their LSH band keys, on every core, from one normalisation of each.
+	// Only the keys of the first text of each normalisation are read.
 	hashes := make([]uint64, n)
 	var keys [][bands]uint64
 	var hasKeys []bool
@@ -225,11 +262,10 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		keys = make([][bands]uint64, n)
 		hasKeys = make([]bool, n)
 	}
-	const chunk = 4096
 	parallel((n+chunk-1)/chunk, func(c int) {
 		var sc shingleScratch
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			if skip[i] {
+			if skip[i] || copyOf[i] >= 0 {
 				continue
 			}
 			sc.norm = appendLightNormalize(sc.norm[:0], texts[i])
@@ -246,10 +282,10 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	// Exact duplicates: the same hash and, checked on every core, the same
 	// normalisation. exact[i] is the first text of i's normalisation.
 	exact := make([]int32, n)
-	first := make(map[uint64]int32, n)
+	first := make(map[uint64]int32)
 	var distinct []int // first text of each normalisation
 	for i := range texts {
-		if skip[i] {
+		if skip[i] || copyOf[i] >= 0 {
 			continue
 		}
 		j, ok := first[hashes[i]]
@@ -265,8 +301,8 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	parallel((n+chunk-1)/chunk, func(c int) {
 		var a, b []byte
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			if skip[i] || int(exact[i]) == i || texts[i] == texts[exact[i]] {
-				continue // a copy, as most are: its normalisation is its first's
+			if skip[i] || copyOf[i] >= 0 || int(exact[i]) == i || texts[i] == texts[exact[i]] {
+				continue
 			}
 			a = appendLightNormalize(a[:0], texts[i])
 			b = appendLightNormalize(b[:0], texts[exact[i]])
@@ -292,6 +328,14 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			distinct = append(distinct, i)
 		}
 	}
+	// A copy is in the group of the text it copies, settled above (an
+	// earlier text, never itself a copy).
+	for i, j := range copyOf {
+		if j >= 0 {
+			exact[i] = exact[j]
+		}
+	}
+	copyOf = nil
 	collision, collided = nil, nil
 	slices.Sort(distinct)
 	for i := range texts {
@@ -416,10 +460,11 @@ func sortByKey(entries, tmp []bandEntry) []bandEntry {
 }
 
 // normHash hashes a light normalisation for the exact-duplicate step
-// (a variable so that tests can force collisions). Its values only find
-// candidate copies, which are then compared byte for byte, and never
-// reach a report: maphash's seed, new in each process, changes nothing.
-// It reads eight bytes a step where FNV-1a took one.
+// (a variable so that tests can force collisions). Its values, as those
+// of the texts' own hashes, only find candidates, which are then compared
+// byte for byte, and never reach a report: maphash's seed, new in each
+// process, changes nothing. It reads eight bytes a step where FNV-1a
+// took one.
 var normHash = func(s []byte) uint64 { return maphash.Bytes(normSeed, s) }
 
 var normSeed = maphash.MakeSeed()
