@@ -474,8 +474,11 @@ func appendNorm(dst []byte, s string) []byte {
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
 	if needNFC && !norm.NFC.IsNormal(dst[start:]) {
-		composed := norm.NFC.Bytes(dst[start:])
-		dst = append(dst[:start], composed...)
+		// Composed after the word, then moved in its place: dst's
+		// spare room, not a new allocation for each such word.
+		end := len(dst)
+		dst = norm.NFC.Append(dst, dst[start:end]...)
+		dst = append(dst[:start], dst[end:]...)
 	}
 	return dst
 }
