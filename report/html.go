@@ -320,12 +320,40 @@ func appendNumber(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
 
-// pageNumber appends f rounded to six decimals, in the shortest form
-// that reads back as that rounded value. The page shows similarities
-// and margins to three decimals and evidence to four; report.json keeps
-// the twelve decimals that add up.
+// pageNumber appends f rounded to six decimals, in fixed point with its
+// trailing zeros dropped: the decimal n·10⁻⁶ for n = round(f·10⁶), which
+// reads back as the float64 nearest to it, math.Round(f*1e6)/1e6. The
+// page shows similarities and margins to three decimals and evidence to
+// four; report.json keeps the twelve decimals that add up. Outside
+// (−4096, 4096), and for NaN and infinities, it is appendNumber's form.
 func pageNumber(b []byte, f float64) []byte {
-	return appendNumber(b, math.Round(f*1e6)/1e6)
+	abs := math.Abs(f)
+	if !(abs < 4096) {
+		return appendNumber(b, f)
+	}
+	n := uint64(math.Round(abs * 1e6))
+	if n == 0 {
+		return append(b, '0')
+	}
+	if f < 0 {
+		b = append(b, '-')
+	}
+	b = jsonenc.Int(b, int(n/1_000_000))
+	frac := n % 1_000_000
+	if frac == 0 {
+		return b
+	}
+	var digits [6]byte
+	for i := len(digits) - 1; i >= 0; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	end := len(digits)
+	for digits[end-1] == '0' {
+		end--
+	}
+	b = append(b, '.')
+	return append(b, digits[:end]...)
 }
 
 // appendItem appends the JSON of one contribution's item.

@@ -35,9 +35,11 @@ func TestAppendNumberMatchesStrconv(t *testing.T) {
 // the rounded value.
 func TestPageNumber(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	values := []float64{0, 1, 0.5, 4e-7, 6e-7, 0.0000015, 0.358564298415, 0.000266912517, 2.5e-5, 1234.5678905}
+	values := []float64{0, 1, 0.5, 4e-7, 6e-7, 0.0000015, 0.358564298415, 0.000266912517, 2.5e-5, 1234.5678905, -0.125, -3e-6,
+		math.Nextafter(4096, 0), 4095.9999996}
 	for i := 0; i < 100000; i++ {
-		values = append(values, math.Round(rng.Float64()*1e12)/1e12, math.Round(rng.Float64()*rng.Float64()*1e12)/1e12)
+		values = append(values, math.Round(rng.Float64()*1e12)/1e12, math.Round(rng.Float64()*rng.Float64()*1e12)/1e12,
+			-math.Round(rng.Float64()*1e12)/1e12, rng.Float64()*4096)
 	}
 	for _, f := range values {
 		got := string(pageNumber(nil, f))
@@ -49,8 +51,11 @@ func TestPageNumber(t *testing.T) {
 			t.Fatalf("pageNumber(%v) = %q, want %v", f, got, want)
 		}
 	}
-	if got := string(pageNumber(nil, 0.358564298415)); got != "0.358564" {
-		t.Errorf("pageNumber(0.358564298415) = %q, want 0.358564", got)
+	for f, want := range map[float64]string{0.358564298415: "0.358564", 0.000025: "0.000025", 4e-7: "0", -0.25: "-0.25",
+		2: "2", 1234.5678905: "1234.567891", -4e-7: "0", 5000.5: "5000.5"} {
+		if got := string(pageNumber(nil, f)); got != want {
+			t.Errorf("pageNumber(%v) = %q, want %q", f, got, want)
+		}
 	}
 }
 
