@@ -228,22 +228,24 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			}
 		}
 	})
-	// The candidate: the first text with the same hash. A candidate
-	// whose bytes differ (two texts with one hash) is dropped, on every
-	// core, and the text taken for no copy.
-	seen := make(map[uint64]int32)
+	// The candidate: the first text with the same hash, found by sorting
+	// the hashes (a radix sort keeps ids in order within a hash). A
+	// candidate whose bytes differ (two texts with one hash) is dropped,
+	// on every core, and the text taken for no copy.
+	entries := make([]bandEntry, 0, n)
 	for i := range texts {
 		copyOf[i] = -1
-		if skip[i] {
-			continue
-		}
-		if j, ok := seen[rawHashes[i]]; ok {
-			copyOf[i] = j
-		} else {
-			seen[rawHashes[i]] = int32(i)
+		if !skip[i] {
+			entries = append(entries, bandEntry{rawHashes[i], int32(i)})
 		}
 	}
-	seen, rawHashes = nil, nil
+	rawHashes = nil
+	tmp := make([]bandEntry, len(entries))
+	forEachRun(sortByKey(entries, tmp), func(run []bandEntry) {
+		for _, e := range run[1:] {
+			copyOf[e.i] = run[0].i
+		}
+	})
 	parallel((n+chunk-1)/chunk, func(c int) {
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
 			if j := copyOf[i]; j >= 0 && texts[j] != texts[i] {
@@ -282,21 +284,21 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	// Exact duplicates: the same hash and, checked on every core, the same
 	// normalisation. exact[i] is the first text of i's normalisation.
 	exact := make([]int32, n)
-	first := make(map[uint64]int32)
 	var distinct []int // first text of each normalisation
+	entries = entries[:0]
 	for i := range texts {
-		if skip[i] || copyOf[i] >= 0 {
-			continue
+		if !skip[i] && copyOf[i] < 0 {
+			entries = append(entries, bandEntry{hashes[i], int32(i)})
 		}
-		j, ok := first[hashes[i]]
-		if !ok {
-			j = int32(i)
-			first[hashes[i]] = j
-			distinct = append(distinct, i)
-		}
-		exact[i] = j
 	}
-	first, hashes = nil, nil
+	hashes = nil
+	forEachRun(sortByKey(entries, tmp[:len(entries)]), func(run []bandEntry) {
+		distinct = append(distinct, int(run[0].i))
+		for _, e := range run {
+			exact[e.i] = run[0].i
+		}
+	})
+	entries, tmp = nil, nil
 	collision := make([]bool, n)
 	parallel((n+chunk-1)/chunk, func(c int) {
 		var a, b []byte
@@ -457,6 +459,18 @@ func sortByKey(entries, tmp []bandEntry) []bandEntry {
 		entries, tmp = tmp, entries
 	}
 	return entries
+}
+
+// forEachRun calls fn with each run of entries with one key, in order.
+func forEachRun(entries []bandEntry, fn func(run []bandEntry)) {
+	for lo := 0; lo < len(entries); {
+		hi := lo + 1
+		for hi < len(entries) && entries[hi].key == entries[lo].key {
+			hi++
+		}
+		fn(entries[lo:hi])
+		lo = hi
+	}
 }
 
 // normHash hashes a light normalisation for the exact-duplicate step
