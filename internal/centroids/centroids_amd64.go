@@ -28,3 +28,9 @@ func rowAVX512(scores, ct *float64, k int, ind *int32, data *float64, n int)
 //
 //go:noescape
 func nearestAVX(scores, factor *float64, k int) int
+
+// nearestAVX512 is nearestAVX with AVX-512 registers, eight values to
+// each (centroids_amd64.s).
+//
+//go:noescape
+func nearestAVX512(scores, factor *float64, k int) int

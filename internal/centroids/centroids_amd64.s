@@ -746,3 +746,111 @@ ztail8store:
 zdone:
 	VZEROUPPER
 	RET
+
+// nearestAVX512 is nearestAVX eight values to a Z register, the last
+// register of fewer masked (K1) to the values left: the lanes left out
+// hold −Inf for the greatest and are never compared in the search.
+//
+// Registers: SI scores, DX factor (0: none), R8 k, R9 k rounded down to
+// a multiple of 8, BX the index, Z0 the running maximum, Z5 −Inf eight
+// times, K3 the lanes that met a NaN, Z2 the greatest value eight times.
+
+// func nearestAVX512(scores, factor *float64, k int) int
+TEXT ·nearestAVX512(SB), NOSPLIT, $0-32
+	MOVQ scores+0(FP), SI
+	MOVQ factor+8(FP), DX
+	MOVQ k+16(FP), R8
+	MOVQ R8, R9
+	ANDQ $-8, R9
+	MOVQ $0xFFF0000000000000, AX // -Inf
+	VPBROADCASTQ AX, Z5
+	VMOVAPD Z5, Z0
+	KXORB K3, K3, K3 // lanes that met a NaN
+	// K1: the lanes of the last k mod 8 values.
+	MOVQ R8, CX
+	ANDQ $7, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVB AX, K1
+	XORQ BX, BX
+
+zmaxblock:
+	CMPQ BX, R9
+	JGE  zmaxtail
+	VMOVUPD (SI)(BX*8), Z1
+	TESTQ DX, DX
+	JZ   zmaxblocknof
+	VMULPD (DX)(BX*8), Z1, Z1
+zmaxblocknof:
+	VCMPPD $3, Z1, Z1, K2 // unordered: NaN
+	KORB K2, K3, K3
+	VMAXPD Z1, Z0, Z0
+	ADDQ $8, BX
+	JMP  zmaxblock
+
+zmaxtail:
+	CMPQ BX, R8
+	JGE  zmaxdone
+	VMOVAPD Z5, Z1
+	VMOVUPD (SI)(BX*8), K1, Z1
+	TESTQ DX, DX
+	JZ   zmaxtailnof
+	VMULPD (DX)(BX*8), Z1, K1, Z1
+zmaxtailnof:
+	VCMPPD $3, Z1, Z1, K1, K2
+	KORB K2, K3, K3
+	VMAXPD Z1, Z0, Z0
+
+zmaxdone:
+	KORTESTB K3, K3
+	JNZ  znotfound
+	// The eight lanes' greatest, in X0.
+	VEXTRACTF64X4 $1, Z0, Y1
+	VMAXPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VMAXSD X1, X0, X0
+	VBROADCASTSD X0, Z2
+	XORQ BX, BX
+
+zfindblock:
+	CMPQ BX, R9
+	JGE  zfindtail
+	VMOVUPD (SI)(BX*8), Z1
+	TESTQ DX, DX
+	JZ   zfindblocknof
+	VMULPD (DX)(BX*8), Z1, Z1
+zfindblocknof:
+	VCMPPD $0, Z2, Z1, K2 // equal, ordered
+	KMOVB K2, AX
+	TESTQ AX, AX
+	JNZ  zfound
+	ADDQ $8, BX
+	JMP  zfindblock
+
+zfindtail:
+	CMPQ BX, R8
+	JGE  znotfound
+	VMOVUPD.Z (SI)(BX*8), K1, Z1
+	TESTQ DX, DX
+	JZ   zfindtailnof
+	VMULPD.Z (DX)(BX*8), Z1, K1, Z1
+zfindtailnof:
+	VCMPPD $0, Z2, Z1, K1, K2
+	KMOVB K2, AX
+	TESTQ AX, AX
+	JZ   znotfound
+
+zfound:
+	BSFQ AX, AX
+	ADDQ AX, BX
+	MOVQ BX, ret+24(FP)
+	VZEROUPPER
+	RET
+
+znotfound:
+	MOVQ $-1, ret+24(FP)
+	VZEROUPPER
+	RET

@@ -15,3 +15,7 @@ func rowAVX512(scores, ct *float64, k int, ind *int32, data *float64, n int) {
 func nearestAVX(scores, factor *float64, k int) int {
 	panic("centroids: no AVX loop on this architecture")
 }
+
+func nearestAVX512(scores, factor *float64, k int) int {
+	panic("centroids: no AVX-512 loop on this architecture")
+}

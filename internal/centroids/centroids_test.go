@@ -3,6 +3,7 @@ package centroids
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -62,6 +63,23 @@ func kernels() []rowKernel {
 	return ks
 }
 
+// nearestKernels returns the assembly loops of Nearest this processor
+// runs.
+func nearestKernels() (ks []nearestKernel) {
+	if useAVX {
+		ks = append(ks, nearestKernel{"AVX", nearestAVX})
+	}
+	if useAVX512 {
+		ks = append(ks, nearestKernel{"AVX-512", nearestAVX512})
+	}
+	return ks
+}
+
+type nearestKernel struct {
+	name    string
+	nearest func(scores, factor *float64, k int) int
+}
+
 // Scores gives, bit for bit, what the AddScaled loop gives, for every number
 // of centroids around the loops' blocks (AVX: 48, 16, 4, 1; AVX-512: 64,
 // then one to eight registers, the last masked), with each loop this
@@ -116,12 +134,13 @@ func TestScoresChecks(t *testing.T) {
 func TestNearestMatchesLoop(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 9))
 	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
-	for k := 1; k <= 70; k++ {
+	for k := 1; k <= 140; k++ {
 		for trial := 0; trial < 300; trial++ {
-			scores := make([]float64, k)
+			// NaNs past the k values, which no loop may read.
+			scores := slices.Repeat([]float64{math.NaN()}, k+8)[:k]
 			var factor []float64
 			if trial%2 == 1 {
-				factor = make([]float64, k)
+				factor = slices.Repeat([]float64{math.NaN()}, k+8)[:k]
 			}
 			for j := range scores {
 				switch {
@@ -143,6 +162,28 @@ func TestNearestMatchesLoop(t *testing.T) {
 			gotJ, got := Nearest(scores, factor)
 			require.Equal(t, wantJ, gotJ, "k=%d trial %d: %v × %v", k, trial, scores, factor)
 			require.Equal(t, math.Float64bits(want), math.Float64bits(got), "k=%d trial %d", k, trial)
+			// Each assembly loop this processor has, whichever Nearest
+			// picks: the same index, or -1 when a value is NaN.
+			nan := false
+			for j := range scores {
+				v := scores[j]
+				if factor != nil {
+					v *= factor[j]
+				}
+				nan = nan || math.IsNaN(v)
+			}
+			for _, kern := range nearestKernels() {
+				var f *float64
+				if factor != nil {
+					f = &factor[0]
+				}
+				j := kern.nearest(&scores[0], f, k)
+				if nan {
+					require.Equal(t, -1, j, "%s: k=%d trial %d: a NaN", kern.name, k, trial)
+				} else {
+					require.Equal(t, wantJ, j, "%s: k=%d trial %d: %v × %v", kern.name, k, trial, scores, factor)
+				}
+			}
 		}
 	}
 	assert.Panics(t, func() { Nearest(nil, nil) })
@@ -226,6 +267,50 @@ func FuzzScores(f *testing.F) {
 			if gj != wj || math.Float64bits(gs) != math.Float64bits(ws) {
 				t.Fatalf("k=%d: nearest %d %v, want %d %v", k, gj, gs, wj, ws)
 			}
+			var f *float64
+			if fac != nil {
+				f = &fac[0]
+			}
+			for _, kern := range nearestKernels() {
+				// -1 sends Nearest to the loop (a NaN); any other answer
+				// must be the loop's.
+				if j := kern.nearest(&got[0], f, k); j != -1 && j != wj {
+					t.Fatalf("%s: k=%d: nearest %d, want %d", kern.name, k, j, wj)
+				}
+			}
 		}
+	})
+}
+
+// BenchmarkNearest picks the nearest of 51 scores scaled by factors, as
+// a mini-batch step does for each row, with each loop this processor has.
+func BenchmarkNearest(b *testing.B) {
+	const k, rows = 51, 4096
+	r := rand.New(rand.NewPCG(3, 4))
+	scores := make([]float64, k*rows)
+	factor := make([]float64, k)
+	for i := range scores {
+		scores[i] = r.Float64()
+	}
+	for j := range factor {
+		factor[j] = 0.5 + r.Float64()
+	}
+	for _, kern := range nearestKernels() {
+		b.Run(kern.name, func(b *testing.B) {
+			for b.Loop() {
+				for i := 0; i < rows; i++ {
+					kern.nearest(&scores[i*k], &factor[0], k)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+		})
+	}
+	b.Run("loop", func(b *testing.B) {
+		for b.Loop() {
+			for i := 0; i < rows; i++ {
+				nearestGo(scores[i*k:(i+1)*k], factor)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 	})
 }
