@@ -1,11 +1,13 @@
 package tokenize
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 )
 
-// stemCache maps a normalised word form to what the Analyzer knows of it.
+// stemCache maps a normalised word form, and the other ways of writing it
+// met in texts, to what the Analyzer knows of it.
 // Reads are lock-free: they hit an immutable map published through an
 // atomic pointer. Misses go to a dirty map under a mutex that holds every
 // entry; once the misses since the last publication outnumber the dirty
@@ -16,11 +18,12 @@ import (
 // Each cached entry is numbered (wordInfo.id, from 1) as it is stored, and
 // byID lists the entries in that order.
 type stemCache struct {
-	read   atomic.Pointer[map[string]*wordInfo]
-	mu     sync.Mutex
-	dirty  map[string]*wordInfo // nil, or every entry of read and more
-	misses int
-	byID   []*wordInfo // byID[id-1] is the entry numbered id
+	read    atomic.Pointer[map[string]*wordInfo]
+	mu      sync.Mutex
+	dirty   map[string]*wordInfo // nil, or every entry of read and more
+	misses  int
+	byID    []*wordInfo // byID[id-1] is the entry numbered id
+	aliases int         // entries under another way of writing their form
 }
 
 func (c *stemCache) loadRead(key []byte, skey string, useBytes bool) *wordInfo {
@@ -93,6 +96,37 @@ func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
 	info.id = uint32(len(c.byID))
 	c.dirty[key] = info
 	return info
+}
+
+// storeAlias adds info, the entry of a form, under surface too, another
+// way of writing that form ("École" for "école"): a later lookup by the
+// surface finds it without normalising it again. An alias takes no id;
+// aliases are bounded as the entries are, and an entry not cached (the
+// cache full) gets none.
+func (c *stemCache) storeAlias(surface string, info *wordInfo) {
+	if info.id == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r := c.read.Load(); r != nil {
+		if (*r)[surface] != nil {
+			return
+		}
+	}
+	if c.dirty[surface] != nil || c.aliases >= maxCachedStems {
+		return
+	}
+	if c.dirty == nil {
+		c.dirty = make(map[string]*wordInfo)
+		if r := c.read.Load(); r != nil {
+			for k, v := range *r {
+				c.dirty[k] = v
+			}
+		}
+	}
+	c.aliases++
+	c.dirty[strings.Clone(surface)] = info
 }
 
 // words returns the norm and the stem of every entry, indexed by id.

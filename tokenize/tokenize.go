@@ -287,18 +287,22 @@ func (a *Analyzer) keepKind(k Kind) bool {
 // whether the token is kept.
 func (a *Analyzer) word(tok *Token, text string, buf []byte) ([]byte, bool) {
 	tok.Surface = text[tok.Start:tok.End]
-	plain := isPlainLower(tok.Surface)
-	if !plain {
-		buf = appendNorm(buf[:0], tok.Surface)
-	}
-	// One lookup: the cache entry knows whether the form is a stop word.
-	info := a.cache.load(buf, tok.Surface, !plain)
+	// One lookup by the surface as written, normalised or not (the cache
+	// keeps the surfaces met under their form's entry): the entry knows
+	// whether the form is a stop word.
+	info := a.cache.load(nil, tok.Surface, false)
 	if info == nil {
-		key := tok.Surface
-		if !plain {
-			key = string(buf)
+		if isPlainLower(tok.Surface) {
+			info = a.cache.store(tok.Surface, a.learn(tok.Surface))
+		} else if buf = appendNorm(buf[:0], tok.Surface); string(buf) == tok.Surface {
+			info = a.cache.store(tok.Surface, a.learn(tok.Surface))
+		} else {
+			if info = a.cache.load(buf, "", true); info == nil {
+				key := string(buf)
+				info = a.cache.store(key, a.learn(key))
+			}
+			a.cache.storeAlias(tok.Surface, info)
 		}
-		info = a.cache.store(key, a.learn(key))
 	}
 	if !info.keep {
 		return buf, false

@@ -218,6 +218,29 @@ func TestStemCacheConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
+// A surface met before is found by itself, as written, without being
+// normalised again: the ways of writing one form share its entry and its
+// Word number, and only forms are numbered (Words lists no surface).
+func TestSurfaceAliases(t *testing.T) {
+	a := NewAnalyzer(Config{})
+	text := "École école ÉCOLE re\u0301forme réforme École re\u0301forme"
+	for range 3 { // met again: from the aliases
+		toks := a.Tokens(text)
+		require.Len(t, toks, 7)
+		assert.Equal(t, NewAnalyzer(Config{}).Tokens(text), toks)
+		for _, k := range []int{1, 2, 5} {
+			assert.Equal(t, toks[0].Word, toks[k].Word, "token %d", k)
+			assert.Equal(t, "école", toks[k].Norm)
+		}
+		assert.Equal(t, toks[3].Word, toks[4].Word)
+		assert.Equal(t, toks[3].Word, toks[6].Word)
+		assert.Equal(t, "réforme", toks[3].Norm)
+	}
+	norms, _ := a.Words()
+	assert.Equal(t, []string{"", "école", "réforme"}, norms)
+	assert.Equal(t, 3, a.cache.aliases, "École, ÉCOLE and the decomposed réforme")
+}
+
 func TestForms(t *testing.T) {
 	a := NewAnalyzer(Config{})
 	var f Forms
