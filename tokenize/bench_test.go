@@ -1,6 +1,8 @@
 package tokenize
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -85,4 +87,34 @@ func scaleTexts(b *testing.B) ([]string, int) {
 		total += len(t)
 	}
 	return cols[0], total
+}
+
+// BenchmarkAnalyzeScaleCold analyses the scale corpus as a synthesis
+// does: a new Analyzer, its cache empty, the texts in chunks of 4,096
+// shared by two goroutines.
+func BenchmarkAnalyzeScaleCold(b *testing.B) {
+	texts, total := scaleTexts(b)
+	b.SetBytes(int64(total))
+	for b.Loop() {
+		a := NewAnalyzer(Config{})
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var buf []Token
+				for {
+					lo := int(next.Add(4096)) - 4096
+					if lo >= len(texts) {
+						return
+					}
+					for _, t := range texts[lo:min(lo+4096, len(texts))] {
+						buf = a.AppendTokens(buf[:0], t)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
 }
