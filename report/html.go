@@ -339,21 +339,7 @@ func pageNumber(b []byte, f float64) []byte {
 		b = append(b, '-')
 	}
 	b = jsonenc.Int(b, int(n/1_000_000))
-	frac := n % 1_000_000
-	if frac == 0 {
-		return b
-	}
-	var digits [6]byte
-	for i := len(digits) - 1; i >= 0; i-- {
-		digits[i] = byte('0' + frac%10)
-		frac /= 10
-	}
-	end := len(digits)
-	for digits[end-1] == '0' {
-		end--
-	}
-	b = append(b, '.')
-	return append(b, digits[:end]...)
+	return jsonenc.Fraction(b, n%1_000_000, 6)
 }
 
 // appendItem appends the JSON of one contribution's item.

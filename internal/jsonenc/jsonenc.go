@@ -175,11 +175,19 @@ func appendMicros(b []byte, neg bool, n uint64) []byte {
 	}
 	const unit = 1_000_000_000_000
 	b = Int(b, int(n/unit)) // below 4096
-	frac := n % unit
+	return Fraction(b, n%unit, 12)
+}
+
+// Fraction appends the fraction frac·10^−places (frac below 10^places,
+// places at most 19) as a decimal point and its digits, trailing zeros
+// dropped; nothing when frac is 0. After an integer part, it writes a
+// number rounded to places decimals in fixed point.
+func Fraction(b []byte, frac uint64, places int) []byte {
 	if frac == 0 {
 		return b
 	}
-	var digits [12]byte
+	var buf [19]byte
+	digits := buf[:places]
 	for i := len(digits) - 1; i >= 0; i-- {
 		digits[i] = byte('0' + frac%10)
 		frac /= 10
