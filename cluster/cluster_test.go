@@ -538,3 +538,27 @@ func TestPermuteRows(t *testing.T) {
 		}
 	}
 }
+
+// transposeBlocks writes every weight where the plain loop does, for
+// sizes around its blocks.
+func TestTransposeBlocks(t *testing.T) {
+	for _, k := range []int{1, 2, 7, 51} {
+		for _, V := range []int{1, 7, 8, 9, 16, 17, 100} {
+			c := make([]float64, k*V)
+			for i := range c {
+				c[i] = float64(i) + 0.5
+			}
+			want := make([]float64, k*V)
+			for j := 0; j < k; j++ {
+				for tt := 0; tt < V; tt++ {
+					want[tt*k+j] = c[j*V+tt]
+				}
+			}
+			got := make([]float64, k*V)
+			transposeBlocks(got, c, k, V)
+			if !slices.Equal(want, got) {
+				t.Fatalf("k=%d V=%d: %v, want %v", k, V, got, want)
+			}
+		}
+	}
+}

@@ -204,13 +204,25 @@ func (km *kmeans) transpose(c []float64, ct []float64) []float64 {
 		ct = make([]float64, len(c))
 	}
 	ct = ct[:len(c)]
-	for j := 0; j < km.k; j++ {
-		row := c[j*V : (j+1)*V]
-		for t, w := range row {
-			ct[t*km.k+j] = w
+	transposeBlocks(ct, c, km.k, V)
+	return ct
+}
+
+// transposeBlocks writes c (k × V) into ct (V × k), eight terms at a
+// time: a centroid's eight weights are one cache line read, and the
+// eight terms' rows of ct, being written, stay cached until every
+// centroid has had its turn, rather than one line written per weight.
+func transposeBlocks(ct, c []float64, k, V int) {
+	const block = 8
+	for t0 := 0; t0 < V; t0 += block {
+		t1 := min(t0+block, V)
+		for j := 0; j < k; j++ {
+			row := c[j*V+t0 : j*V+t1]
+			for dt, w := range row {
+				ct[(t0+dt)*k+j] = w
+			}
 		}
 	}
-	return ct
 }
 
 // assign sets labels[i] and sims[i] for every i in rows to the most similar
