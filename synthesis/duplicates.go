@@ -376,14 +376,11 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 			}
 			// In id order already: sorted by key, ties stay in id order.
 			entries = sortByKey(entries, sa.tmp[:len(entries)])
-			for lo := 0; lo < len(entries); {
-				hi := lo + 1
-				for hi < len(entries) && entries[hi].key == entries[lo].key {
-					bandPairs[b] = append(bandPairs[b], pair{entries[hi].i, entries[lo].i})
-					hi++
+			forEachRun(entries, func(run []bandEntry) {
+				for _, e := range run[1:] {
+					bandPairs[b] = append(bandPairs[b], pair{e.i, run[0].i})
 				}
-				lo = hi
-			}
+			})
 		})
 		pairs := slices.Concat(bandPairs...)
 		keys, hasKeys, bandPairs = nil, nil, nil

@@ -73,17 +73,32 @@ func (c *stemCache) missLocked() {
 func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if r := c.read.Load(); r != nil {
-		if prev := (*r)[key]; prev != nil {
-			return prev
-		}
-	}
-	if prev := c.dirty[key]; prev != nil {
+	if prev := c.cachedLocked(key); prev != nil {
 		return prev
 	}
 	if len(c.byID) >= maxCachedStems {
 		return info
 	}
+	c.byID = append(c.byID, info)
+	info.id = uint32(len(c.byID))
+	c.dirtyLocked()[key] = info
+	return info
+}
+
+// cachedLocked returns the entry under key, in the read map or the dirty
+// one, or nil.
+func (c *stemCache) cachedLocked(key string) *wordInfo {
+	if r := c.read.Load(); r != nil {
+		if info := (*r)[key]; info != nil {
+			return info
+		}
+	}
+	return c.dirty[key]
+}
+
+// dirtyLocked returns the dirty map, made from the read map when there is
+// none.
+func (c *stemCache) dirtyLocked() map[string]*wordInfo {
 	if c.dirty == nil {
 		c.dirty = make(map[string]*wordInfo)
 		if r := c.read.Load(); r != nil {
@@ -92,10 +107,7 @@ func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
 			}
 		}
 	}
-	c.byID = append(c.byID, info)
-	info.id = uint32(len(c.byID))
-	c.dirty[key] = info
-	return info
+	return c.dirty
 }
 
 // storeAlias adds info, the entry of a form, under surface too, another
@@ -109,24 +121,11 @@ func (c *stemCache) storeAlias(surface string, info *wordInfo) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if r := c.read.Load(); r != nil {
-		if (*r)[surface] != nil {
-			return
-		}
-	}
-	if c.dirty[surface] != nil || c.aliases >= maxCachedStems {
+	if c.cachedLocked(surface) != nil || c.aliases >= maxCachedStems {
 		return
 	}
-	if c.dirty == nil {
-		c.dirty = make(map[string]*wordInfo)
-		if r := c.read.Load(); r != nil {
-			for k, v := range *r {
-				c.dirty[k] = v
-			}
-		}
-	}
 	c.aliases++
-	c.dirty[strings.Clone(surface)] = info
+	c.dirtyLocked()[strings.Clone(surface)] = info
 }
 
 // words returns the norm and the stem of every entry, indexed by id.

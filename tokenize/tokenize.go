@@ -292,9 +292,12 @@ func (a *Analyzer) word(tok *Token, text string, buf []byte) ([]byte, bool) {
 	// whether the form is a stop word.
 	info := a.cache.load(nil, tok.Surface, false)
 	if info == nil {
-		if isPlainLower(tok.Surface) {
-			info = a.cache.store(tok.Surface, a.learn(tok.Surface))
-		} else if buf = appendNorm(buf[:0], tok.Surface); string(buf) == tok.Surface {
+		isNorm := isPlainLower(tok.Surface)
+		if !isNorm {
+			buf = appendNorm(buf[:0], tok.Surface)
+			isNorm = string(buf) == tok.Surface
+		}
+		if isNorm {
 			info = a.cache.store(tok.Surface, a.learn(tok.Surface))
 		} else {
 			if info = a.cache.load(buf, "", true); info == nil {
