@@ -30,31 +30,38 @@ func TestAppendNumberMatchesStrconv(t *testing.T) {
 	}
 }
 
-// TestPageNumber: the page's numbers are the report's to six decimals,
-// more than the three and four the page shows, and read back exactly as
-// the rounded value.
+// TestPageNumber: the page's numbers are the report's rounded once, to
+// the decimals the page shows, and read back exactly as the rounded value.
 func TestPageNumber(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	values := []float64{0, 1, 0.5, 4e-7, 6e-7, 0.0000015, 0.358564298415, 0.000266912517, 2.5e-5, 1234.5678905, -0.125, -3e-6,
+	values := []float64{0, 1, 0.5, 4e-7, 6e-7, 0.0000015, 0.00015, 0.0005, 0.358564298415, 0.000266912517, 2.5e-5, 1234.5678905, -0.125, -3e-6,
 		math.Nextafter(4096, 0), 4095.9999996}
 	for i := 0; i < 100000; i++ {
 		values = append(values, math.Round(rng.Float64()*1e12)/1e12, math.Round(rng.Float64()*rng.Float64()*1e12)/1e12,
 			-math.Round(rng.Float64()*1e12)/1e12, rng.Float64()*4096)
 	}
-	for _, f := range values {
-		got := string(pageNumber(nil, f))
-		back, err := strconv.ParseFloat(got, 64)
-		if err != nil {
-			t.Fatalf("pageNumber(%v) = %q: %v", f, got, err)
-		}
-		if want := math.Round(f*1e6) / 1e6; back != want || math.Abs(back-f) > 5e-7+1e-12 {
-			t.Fatalf("pageNumber(%v) = %q, want %v", f, got, want)
+	for _, places := range []int{3, 4, 6} {
+		unit := math.Pow(10, float64(places))
+		for _, f := range values {
+			got := string(pageNumber(nil, f, places))
+			back, err := strconv.ParseFloat(got, 64)
+			if err != nil {
+				t.Fatalf("pageNumber(%v, %d) = %q: %v", f, places, got, err)
+			}
+			if want := math.Round(f*unit) / unit; back != want || math.Abs(back-f) > 0.5/unit+1e-12 {
+				t.Fatalf("pageNumber(%v, %d) = %q, want %v", f, places, got, want)
+			}
 		}
 	}
-	for f, want := range map[float64]string{0.358564298415: "0.358564", 0.000025: "0.000025", 4e-7: "0", -0.25: "-0.25",
-		2: "2", 1234.5678905: "1234.567891", -4e-7: "0", 5000.5: "5000.5"} {
-		if got := string(pageNumber(nil, f)); got != want {
-			t.Errorf("pageNumber(%v) = %q, want %q", f, got, want)
+	for _, c := range []struct {
+		f      float64
+		places int
+		want   string
+	}{{0.358564298415, 6, "0.358564"}, {0.358564298415, 3, "0.359"}, {0.358564298415, 4, "0.3586"}, {0.000025, 6, "0.000025"},
+		{0.000025, 4, "0"}, {0.00025, 3, "0"}, {0.0005, 3, "0.001"}, {4e-7, 6, "0"}, {-0.25, 3, "-0.25"}, {2, 4, "2"},
+		{1234.5678905, 6, "1234.567891"}, {1234.5678905, 3, "1234.568"}, {-4e-7, 6, "0"}, {5000.5, 3, "5000.5"}} {
+		if got := string(pageNumber(nil, c.f, c.places)); got != c.want {
+			t.Errorf("pageNumber(%v, %d) = %q, want %q", c.f, c.places, got, c.want)
 		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -189,6 +191,39 @@ func TestHTMLInBrowser(t *testing.T) {
 	require.Greater(t, want, 0)
 	require.Less(t, want, len(members), "the search must filter something out")
 
+	// The marks of the opened theme's representative quotes: the texts of
+	// the evidence spans inside each quote, in text order, overlaps left
+	// out, as the page marks them.
+	var wantMarks []string
+	byID := map[string]*synthesis.ContributionResult{}
+	for i := range rep.Contributions {
+		byID[rep.Contributions[i].ID] = &rep.Contributions[i]
+	}
+	for _, th := range rep.Themes {
+		if th.ID != theme {
+			continue
+		}
+		for _, r := range th.Representatives {
+			var spans [][2]int
+			for _, e := range byID[r.Contribution].Evidence {
+				for _, sp := range e.Spans {
+					if sp[0] >= r.Quote.Start && sp[1] <= r.Quote.End {
+						spans = append(spans, sp)
+					}
+				}
+			}
+			slices.SortStableFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+			at := r.Quote.Start
+			for _, sp := range spans {
+				if sp[0] >= at {
+					wantMarks = append(wantMarks, text[r.Contribution][sp[0]:sp[1]])
+					at = sp[1]
+				}
+			}
+		}
+	}
+	require.NotEmpty(t, wantMarks)
+
 	for _, mode := range []string{"one file", "theme files", "theme files missing"} {
 		t.Run(mode, func(t *testing.T) {
 			dir := t.TempDir()
@@ -211,6 +246,7 @@ func TestHTMLInBrowser(t *testing.T) {
 			}
 			dom, console := renderDOM(t, browser, dir, "file://"+path+"#"+theme+":q="+strings.ReplaceAll(query, " ", "%20"))
 			assert.Equal(t, len(rep.Themes), strings.Count(dom, `<details class="theme"`), "rendered themes")
+			assert.Equal(t, wantMarks, quoteMarks(dom), "the opened theme's quotes mark the characters of their evidence spans")
 			m := regexp.MustCompile(`data-count="(\d+)"`).FindStringSubmatch(dom)
 			if mode == "theme files missing" {
 				assert.Nil(t, m, "no members without their file")
@@ -235,6 +271,18 @@ func TestHTMLInBrowser(t *testing.T) {
 			assert.Equal(t, scripts, strings.Count(dom, "<script"), "only the page's own scripts")
 		})
 	}
+}
+
+// quoteMarks returns the texts of the marks inside the blockquotes of a
+// rendered page, in order.
+func quoteMarks(dom string) []string {
+	var out []string
+	for _, q := range regexp.MustCompile(`(?s)<blockquote>(.*?)</blockquote>`).FindAllStringSubmatch(dom, -1) {
+		for _, m := range regexp.MustCompile(`(?s)<mark[^>]*>(.*?)</mark>`).FindAllStringSubmatch(q[1], -1) {
+			out = append(out, html.UnescapeString(m[1]))
+		}
+	}
+	return out
 }
 
 // renderDOM loads url in headless Chromium and returns the DOM once its
