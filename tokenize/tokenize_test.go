@@ -218,6 +218,48 @@ func TestStemCacheConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
+// TestStemCacheConcurrentCorpus analyses the repository's Grand Débat
+// sample on eight goroutines sharing one Analyzer, whose cache publishes
+// read tables as thousands of words arrive, and compares every token but
+// its Word number (which follows the order words are first met) with a
+// lone analysis.
+func TestStemCacheConcurrentCorpus(t *testing.T) {
+	rows, err := csv.NewReader(bytes.NewReader(limpide.GrandDebatSample())).ReadAll()
+	require.NoError(t, err)
+	var texts []string
+	for _, r := range rows[1:] {
+		texts = append(texts, r[1])
+	}
+	alone := NewAnalyzer(Config{})
+	want := make([][]Token, len(texts))
+	for i, text := range texts {
+		want[i] = alone.Tokens(text)
+	}
+	a := NewAnalyzer(Config{})
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range texts {
+				i := (k*7 + g*257) % len(texts) // each goroutine its own order
+				got := a.Tokens(texts[i])
+				if !assert.Len(t, got, len(want[i])) {
+					return
+				}
+				for n := range got {
+					w := want[i][n]
+					w.Word = got[n].Word
+					if !assert.Equal(t, w, got[n], "text %d token %d", i, n) {
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // A surface met before is found by itself, as written, without being
 // normalised again: the ways of writing one form share its entry and its
 // Word number, and only forms are numbered (Words lists no surface).
