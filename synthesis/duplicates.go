@@ -30,51 +30,68 @@ var lightASCII = func() (t [utf8.RuneSelf]byte) {
 }()
 
 // appendLightNormalize appends the light normalisation of text to b.
-// ASCII, most of a French text, goes through a table a byte at a time;
-// other characters are decoded (an invalid byte is a separator, as
-// utf8.RuneError is).
+// ASCII, most of a French text, goes through a table a byte at a time,
+// without branching on the byte: the byte, and a space before it when a
+// separator came before, are written and kept or not by arithmetic. The
+// letters of Latin-1 (the accented letters of French) are lowercased by
+// adding to their second byte; other characters are decoded (an invalid
+// byte is a separator, as utf8.RuneError is).
 func appendLightNormalize(b []byte, text string) []byte {
-	b = slices.Grow(b, len(text))
 	start := len(b)
-	space := false
+	// Lowercasing lengthens a character by half at most (two bytes to
+	// three), and a space is written only in place of a separator: half
+	// as much again as text, and room for the writes past the end that
+	// the loop then drops.
+	buf := slices.Grow(b, len(text)+len(text)/2+utf8.UTFMax+2)
+	buf = buf[:cap(buf)]
+	w := start
+	sep, started := 0, 0 // a separator came last; a word was written
 	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf {
+		c := text[i]
+		if c < utf8.RuneSelf {
 			l := lightASCII[c]
-			if l == 0 {
-				// A run of ASCII separators.
-				for i++; i < len(text) && text[i] < utf8.RuneSelf && lightASCII[text[i]] == 0; i++ {
+			word := 0
+			if l != 0 {
+				word = 1
+			}
+			buf[w] = ' '
+			w += word & sep & started
+			buf[w] = l
+			w += word
+			started |= word
+			sep = word ^ 1
+			i++
+			continue
+		}
+		var lower rune
+		size := 2
+		if d := byte(0); c == 0xC3 && i+1 < len(text) {
+			d = text[i+1]
+			// À–Þ and à–ÿ, but × and ÷.
+			if d >= 0x80 && d <= 0xBF && d != 0x97 && d != 0xB7 {
+				if d <= 0x9E {
+					d += 0x20
 				}
-				space = true
+				lower = 0xC0 + rune(d-0x80)
+			}
+		}
+		if lower == 0 {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			size = n
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += n
+				sep = 1
 				continue
 			}
-			if space && len(b) > start {
-				b = append(b, ' ')
-			}
-			space = false
-			// A run of ASCII letters and digits.
-			b = append(b, l)
-			for i++; i < len(text) && text[i] < utf8.RuneSelf; i++ {
-				l = lightASCII[text[i]]
-				if l == 0 {
-					break
-				}
-				b = append(b, l)
-			}
-			continue
+			lower = unicode.ToLower(r)
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && len(b) > start {
-				b = append(b, ' ')
-			}
-			space = false
-			b = utf8.AppendRune(b, unicode.ToLower(r))
-			continue
-		}
-		space = true
+		buf[w] = ' '
+		w += sep & started
+		w += utf8.EncodeRune(buf[w:], lower)
+		started, sep = 1, 0
 	}
-	return b
+	return buf[:w]
 }
 
 // Near-duplicate detection: MinHash over word 3-shingles of the light
