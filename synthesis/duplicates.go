@@ -65,8 +65,8 @@ func appendLightNormalize(b []byte, text string) []byte {
 		}
 		var lower rune
 		size := 2
-		if d := byte(0); c == 0xC3 && i+1 < len(text) {
-			d = text[i+1]
+		if c == 0xC3 && i+1 < len(text) {
+			d := text[i+1]
 			// À–Þ and à–ÿ, but × and ÷.
 			if d >= 0x80 && d <= 0xBF && d != 0x97 && d != 0xB7 {
 				if d <= 0x9E {

@@ -65,7 +65,7 @@ func TestStemCacheReads(t *testing.T) {
 			c.storeAlias(strings.ToUpper(k), info)
 		}
 		keys = append(keys, k)
-		for _, q := range []string{keys[rng(i)], k} {
+		for _, q := range []string{keys[earlier(i)], k} {
 			if got := c.load([]byte(q), "", true); got == nil || got.norm != q {
 				t.Fatalf("after %d stores, load(%q) by bytes = %v", i+1, q, got)
 			}
@@ -88,5 +88,5 @@ func TestStemCacheReads(t *testing.T) {
 	}
 }
 
-// rng is an earlier index, spread over [0, i].
-func rng(i int) int { return i * 7919 % (i + 1) }
+// earlier is an index spread over [0, i], for reading back an earlier key.
+func earlier(i int) int { return i * 7919 % (i + 1) }
