@@ -179,32 +179,21 @@ func (u *utf16Offsets) reset(text string) {
 func (u *utf16Offsets) convert(off int) int {
 	if !u.built {
 		u.built = true
-		ascii := true
+		first := len(u.text) // the first byte that is not ASCII
 		for i := 0; i < len(u.text); i++ {
 			if u.text[i] >= utf8.RuneSelf {
-				ascii = false
+				first = i
 				break
 			}
 		}
-		if !ascii {
+		if first < len(u.text) {
 			if cap(u.buf) < len(u.text)+1 {
 				u.buf = make([]int32, len(u.text)+1)
 			}
 			u.table = u.buf[:len(u.text)+1]
-			n := int32(0)
-			for i := 0; i < len(u.text); {
-				r, size := utf8.DecodeRuneInString(u.text[i:])
-				for k := 0; k < size; k++ {
-					u.table[i+k] = n
-				}
-				if r >= 0x10000 {
-					n += 2 // a surrogate pair
-				} else {
-					n++ // invalid bytes become one U+FFFD
-				}
-				i += size
+			if !u.bmp(first) {
+				u.decode()
 			}
-			u.table[len(u.text)] = n
 		}
 	}
 	if off > len(u.text) {
@@ -214,4 +203,56 @@ func (u *utf16Offsets) convert(off int) int {
 		return off
 	}
 	return int(u.table[off])
+}
+
+// decode fills the table character by character: an invalid byte is one
+// U+FFFD, a character beyond U+FFFF a surrogate pair.
+func (u *utf16Offsets) decode() {
+	n := int32(0)
+	for i := 0; i < len(u.text); {
+		r, size := utf8.DecodeRuneInString(u.text[i:])
+		for k := 0; k < size; k++ {
+			u.table[i+k] = n
+		}
+		if r >= 0x10000 {
+			n += 2 // a surrogate pair
+		} else {
+			n++ // invalid bytes become one U+FFFD
+		}
+		i += size
+	}
+	u.table[len(u.text)] = n
+}
+
+// bmp fills the table when the text is valid UTF-8 without characters
+// beyond U+FFFF, and reports whether it did: each character is then one
+// UTF-16 unit, and the offset of byte i is the number of characters
+// begun before it, less one inside a character. Counted by arithmetic
+// on each byte (a continuation byte is 10xxxxxx), without decoding:
+// French texts are all of this kind.
+func (u *utf16Offsets) bmp(first int) bool {
+	rest := u.text[first:]
+	if !utf8.ValidString(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if rest[i] >= 0xF0 {
+			return false
+		}
+	}
+	t := u.table
+	for i := 0; i < first; i++ {
+		t[i] = int32(i)
+	}
+	n := int32(first)
+	for i := first; i < len(u.text); i++ {
+		cont := int32(0)
+		if u.text[i]&0xC0 == 0x80 {
+			cont = 1
+		}
+		t[i] = n - cont
+		n += 1 - cont
+	}
+	t[len(u.text)] = n
+	return true
 }
