@@ -98,8 +98,9 @@ type HTMLOptions struct {
 
 // SplitAbove is the number of contributions above which the command line
 // writes the members of each theme in a file of their own (HTMLOptions):
-// at about 500 bytes a member, a page of 50,000 contributions is some 25
-// MB, which a browser still opens at once.
+// at about 440 bytes a member (the 429,112 answers' 398,918 members take
+// 175 MB), a page of 50,000 contributions is some 22 MB, which a browser
+// still opens at once.
 const SplitAbove = 50000
 
 // HTMLWriter writes the HTML report as the contributions arrive, in id
