@@ -11,7 +11,6 @@ package ingest
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,6 +23,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/klauspost/compress/gzip"
 	"golang.org/x/text/encoding/charmap"
 )
 
