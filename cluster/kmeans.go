@@ -241,7 +241,18 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 	// Each chunk of 1024 rows has its own score buffer: k floats.
 	parallelFor(len(rows), 1024, km.cfg.workers(), func(lo, hi int) {
 		scores := make([]float64, k)
+		m := km.m
 		for pos := lo; pos < hi; pos++ {
+			if byPosition {
+				// Rows drawn at random: their offsets, then their
+				// values, are fetched a few rows ahead.
+				if pos+16 < hi {
+					centroids.Prefetch(m.Indptr, rows[pos+16])
+				}
+				if pos+8 < hi {
+					centroids.PrefetchRow(m.Ind, m.Data, m.Indptr[rows[pos+8]])
+				}
+			}
 			i := rows[pos]
 			ind, data := km.m.Row(i)
 			centroids.Scores(scores, ct, ind, data)
@@ -257,9 +268,17 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 
 // similarities sets d[p] = x_{rows[p]} · v for a dense v, in parallel.
 func (km *kmeans) similarities(rows []int, v []float64, d []float64) {
+	m := km.m
 	parallelFor(len(rows), 2048, km.cfg.workers(), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
-			d[p] = km.m.Dot(rows[p], v)
+			// As in assignScaled: the rows of a sample are apart.
+			if p+16 < hi {
+				centroids.Prefetch(m.Indptr, rows[p+16])
+			}
+			if p+8 < hi {
+				centroids.PrefetchRow(m.Ind, m.Data, m.Indptr[rows[p+8]])
+			}
+			d[p] = m.Dot(rows[p], v)
 		}
 	})
 }

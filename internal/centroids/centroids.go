@@ -23,6 +23,7 @@ package centroids
 
 import (
 	"fmt"
+	"unsafe"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -122,4 +123,23 @@ func nearestGo(scores, factor []float64) (int, float64) {
 		}
 	}
 	return best, bestSim
+}
+
+// PrefetchRow asks the processor to bring into its caches the start of
+// the row that begins at lo in ind and data, whose values are read soon:
+// rows taken at random (a mini-batch) otherwise wait on memory one after
+// another. It does nothing when lo is out of range.
+func PrefetchRow(ind []int32, data []float64, lo int) {
+	if uint(lo) < uint(len(ind)) && uint(lo) < uint(len(data)) {
+		prefetch(unsafe.Pointer(&ind[lo]))
+		prefetch(unsafe.Pointer(&data[lo]))
+	}
+}
+
+// Prefetch asks the processor to bring into its caches the line of
+// x[i], when i is in range.
+func Prefetch(x []int, i int) {
+	if uint(i) < uint(len(x)) {
+		prefetch(unsafe.Pointer(&x[i]))
+	}
 }

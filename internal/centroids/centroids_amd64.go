@@ -2,7 +2,11 @@
 
 package centroids
 
-import "golang.org/x/sys/cpu"
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
 
 // useAVX is set when the processor and the system support AVX.
 var useAVX = cpu.X86.HasAVX
@@ -34,3 +38,9 @@ func nearestAVX(scores, factor *float64, k int) int
 //
 //go:noescape
 func nearestAVX512(scores, factor *float64, k int) int
+
+// prefetch asks the processor to bring the cache line at p into its
+// caches, without waiting for it (centroids_amd64.s).
+//
+//go:noescape
+func prefetch(p unsafe.Pointer)

@@ -2,6 +2,8 @@
 
 package centroids
 
+import "unsafe"
+
 const useAVX, useAVX512 = false, false
 
 func rowAVX(scores, ct *float64, k int, ind *int32, data *float64, n int) {
@@ -19,3 +21,5 @@ func nearestAVX(scores, factor *float64, k int) int {
 func nearestAVX512(scores, factor *float64, k int) int {
 	panic("centroids: no AVX-512 loop on this architecture")
 }
+
+func prefetch(p unsafe.Pointer) {}

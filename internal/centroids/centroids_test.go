@@ -314,3 +314,20 @@ func BenchmarkNearest(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 	})
 }
+
+// TestPrefetchBounds calls the prefetches at and past the ends of their
+// slices, as the k-means loops may: they must do nothing there, and never
+// fault or panic.
+func TestPrefetchBounds(t *testing.T) {
+	ind, data := []int32{1, 2, 3}, []float64{.1, .2, .3}
+	offsets := []int{0, 3}
+	assert.NotPanics(t, func() {
+		for lo := -1; lo <= len(ind)+1; lo++ {
+			PrefetchRow(ind, data, lo)
+			Prefetch(offsets, lo)
+		}
+		PrefetchRow(nil, nil, 0)
+		Prefetch(nil, 0)
+		PrefetchRow(ind, data[:1], 2) // a shorter data: past its end
+	})
+}
