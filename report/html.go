@@ -361,7 +361,6 @@ var statusCodes = map[string]string{"assigned": "a", "outlier": "o", "duplicate"
 // appendItem appends the JSON of one contribution's item.
 func (h *HTMLWriter) appendItem(b []byte, c *synthesis.ContributionResult, text string) []byte {
 	u := &h.u16
-	u.reset(text)
 	b = append(b, '[')
 	b = jsonenc.String(b, c.ID)
 	b = append(b, ',')
@@ -379,7 +378,14 @@ func (h *HTMLWriter) appendItem(b []byte, c *synthesis.ContributionResult, text 
 	b = append(b, ',')
 	b = pageNumber(b, c.Margin, 3)
 	b = append(b, ',')
-	b = jsonenc.String(b, text)
+	// Encoding the text tells whether its spans convert to UTF-16 by
+	// counting bytes, without checking the text again.
+	var bmp bool
+	if b, bmp = jsonenc.StringBMP(b, text); bmp {
+		u.resetBMP(text)
+	} else {
+		u.reset(text)
+	}
 	b = append(b, ",["...)
 	for k, e := range c.Evidence {
 		if k > 0 {

@@ -165,7 +165,10 @@ type utf16Offsets struct {
 	text  string
 	table []int32 // table[i]: UTF-16 offset of byte offset i; nil for ASCII
 	built bool
-	buf   []int32 // the table's storage, kept from text to text
+	// bmp is set when text is known to be valid UTF-8 without characters
+	// beyond U+FFFF (jsonenc.StringBMP found it so): it is not checked again.
+	bmp bool
+	buf []int32 // the table's storage, kept from text to text
 }
 
 // reset makes u convert offsets of text, keeping its storage.
@@ -174,6 +177,13 @@ func (u *utf16Offsets) reset(text string) {
 		u.buf = u.table
 	}
 	*u = utf16Offsets{text: text, buf: u.buf}
+}
+
+// resetBMP is reset for a text known to be valid UTF-8 without
+// characters beyond U+FFFF.
+func (u *utf16Offsets) resetBMP(text string) {
+	u.reset(text)
+	u.bmp = true
 }
 
 func (u *utf16Offsets) convert(off int) int {
@@ -191,7 +201,9 @@ func (u *utf16Offsets) convert(off int) int {
 				u.buf = make([]int32, len(u.text)+1)
 			}
 			u.table = u.buf[:len(u.text)+1]
-			if !u.bmp(first) {
+			if u.bmp {
+				u.count(first)
+			} else if !u.checkBMP(first) {
 				u.decode()
 			}
 		}
@@ -224,13 +236,9 @@ func (u *utf16Offsets) decode() {
 	u.table[len(u.text)] = n
 }
 
-// bmp fills the table when the text is valid UTF-8 without characters
-// beyond U+FFFF, and reports whether it did: each character is then one
-// UTF-16 unit, and the offset of byte i is the number of characters
-// begun before it, less one inside a character. Counted by arithmetic
-// on each byte (a continuation byte is 10xxxxxx), without decoding:
-// French texts are all of this kind.
-func (u *utf16Offsets) bmp(first int) bool {
+// checkBMP fills the table when the text is valid UTF-8 without
+// characters beyond U+FFFF, and reports whether it did (see count).
+func (u *utf16Offsets) checkBMP(first int) bool {
 	rest := u.text[first:]
 	if !utf8.ValidString(rest) {
 		return false
@@ -240,6 +248,17 @@ func (u *utf16Offsets) bmp(first int) bool {
 			return false
 		}
 	}
+	u.count(first)
+	return true
+}
+
+// count fills the table of a text that is valid UTF-8 without characters
+// beyond U+FFFF, ASCII before first: each character is then one UTF-16
+// unit, and the offset of byte i is the number of characters begun before
+// it, less one inside a character. Counted by arithmetic on each byte (a
+// continuation byte is 10xxxxxx), without decoding: French texts are all
+// of this kind.
+func (u *utf16Offsets) count(first int) {
 	t := u.table
 	for i := 0; i < first; i++ {
 		t[i] = int32(i)
@@ -254,5 +273,4 @@ func (u *utf16Offsets) bmp(first int) bool {
 		n += 1 - cont
 	}
 	t[len(u.text)] = n
-	return true
 }

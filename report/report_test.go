@@ -23,6 +23,7 @@ import (
 
 	"github.com/limpide/limpide"
 	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/internal/jsonenc"
 	"github.com/limpide/limpide/synthesis"
 )
 
@@ -138,6 +139,16 @@ func FuzzUTF16Offsets(f *testing.F) {
 		for _, off := range order {
 			if got, want := u.convert(off), utf16Reference(text, min(off, len(text))); got != want {
 				t.Fatalf("%q: offset %d gives %d, want %d", text, off, got, want)
+			}
+		}
+		// What the HTML writer does: a text that jsonenc.StringBMP finds
+		// valid and within U+FFFF converts without being checked again.
+		if _, bmp := jsonenc.StringBMP(nil, text); bmp {
+			u.resetBMP(text)
+			for _, off := range order {
+				if got, want := u.convert(off), utf16Reference(text, min(off, len(text))); got != want {
+					t.Fatalf("%q, known BMP: offset %d gives %d, want %d", text, off, got, want)
+				}
 			}
 		}
 	})

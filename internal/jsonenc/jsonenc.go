@@ -31,7 +31,16 @@ var safe = func() (t [utf8.RuneSelf]bool) {
 // decode, and the two-byte letters (é, à, ç…) are checked in place rather
 // than decoded.
 func String(b []byte, s string) []byte {
+	b, _ = StringBMP(b, s)
+	return b
+}
+
+// StringBMP is String, and reports whether s is valid UTF-8 without a
+// character beyond U+FFFF: a string whose every character is one UTF-16
+// code unit, as String found out while encoding it.
+func StringBMP(b []byte, s string) ([]byte, bool) {
 	const hex = "0123456789abcdef"
+	bmp := true
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -81,8 +90,12 @@ func String(b []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 4 {
+			bmp = false
+		}
 		switch {
 		case r == utf8.RuneError && size == 1:
+			bmp = false
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
 		case r == '\u2028' || r == '\u2029':
@@ -96,7 +109,7 @@ func String(b []byte, s string) []byte {
 		start = i
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, '"'), bmp
 }
 
 // special flags, in the high bit of each byte of w (eight bytes of text,

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -42,11 +43,46 @@ func TestStringEveryPlace(t *testing.T) {
 
 func FuzzString(f *testing.F) {
 	f.Add("L’État <b>&</b> \u2028 \xff")
+	f.Add("déjà 🙂")
+	f.Add("\xed\xa0\x80 \xf0\x9f")
 	f.Fuzz(func(t *testing.T, s string) {
 		want, err := json.Marshal(s)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(String(nil, s)))
+		got, bmp := StringBMP(nil, s)
+		assert.Equal(t, string(want), string(got))
+		assert.Equal(t, isBMP(s), bmp, "%q", s)
 	})
+}
+
+// isBMP reports whether s is valid UTF-8 without a character beyond
+// U+FFFF, rune by rune.
+func isBMP(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r > 0xFFFF {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStringBMP(t *testing.T) {
+	for s, want := range map[string]bool{
+		"":                       true,
+		"plain":                  true,
+		"L’État « réforme » … Œ": true,
+		"\ufffd":                 true, // a real U+FFFD is valid
+		"smile 🙂":                false,
+		"cut \xc3":               false,
+		"surrogate \xed\xa0\x80": false,
+		"overlong \xc0\xaf":      false,
+	} {
+		_, got := StringBMP(nil, s)
+		assert.Equal(t, want, got, "%q", s)
+	}
 }
 
 func TestFloatMatchesEncodingJSON(t *testing.T) {
