@@ -513,17 +513,55 @@ func expandLigatures(s string) string {
 }
 
 // foldAccents removes diacritics: "état" → "etat", "ça" → "ca".
+//
+// A word whose letters are ASCII or Latin-1 and Latin Extended-A
+// (U+00C0-U+017F: every accented letter of French) is folded a letter at
+// a time from latinFolds; any other word goes through the x/text chain
+// that made that table.
 func foldAccents(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
 	}
-	if ascii {
+	if i == len(s) {
 		return s
 	}
+	var buf [64]byte
+	b := append(buf[:0], s[:i]...)
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r < latinFoldFirst || r >= latinFoldFirst+rune(len(latinFolds)) {
+			return foldAccentsChain(s)
+		}
+		b = append(b, latinFolds[r-latinFoldFirst]...)
+		i += size
+	}
+	return string(b)
+}
+
+// latinFoldFirst is the first letter of latinFolds.
+const latinFoldFirst = 0xC0
+
+// latinFolds[r-latinFoldFirst] is the x/text chain's folding of the
+// letter r alone, for U+00C0 to U+017F: a letter there is one starter
+// (its decomposition begins with its base letter), so a word of such
+// letters folds as its letters do one by one.
+var latinFolds = func() (t [0x180 - latinFoldFirst]string) {
+	for k := range t {
+		t[k] = foldAccentsChain(string(rune(latinFoldFirst + k)))
+	}
+	return t
+}()
+
+// foldAccentsChain removes diacritics with x/text: NFD, marks (Mn)
+// removed, NFC.
+func foldAccentsChain(s string) string {
 	t := accentFolders.Get().(transform.Transformer)
 	defer accentFolders.Put(t)
 	out, _, err := transform.String(t, s) // String resets t first

@@ -366,3 +366,38 @@ func TestWordNumbers(t *testing.T) {
 	assert.Equal(t, uint32(len(norms)), late[0].Word)
 	assert.Equal(t, uint32(1), late[1].Word)
 }
+
+// TestFoldAccents folds the letters of French and words the letter table
+// leaves to the x/text chain.
+func TestFoldAccents(t *testing.T) {
+	for in, want := range map[string]string{
+		"etat":                   "etat",
+		"état":                   "etat",
+		"ça":                     "ca",
+		"élève":                  "eleve",
+		"où":                     "ou",
+		"noël":                   "noel",
+		"œuvre":                  "œuvre", // no diacritic: the ligature stays
+		"ÉTÉ":                    "ETE",
+		"e\u0301te\u0301":        "ete", // combining accents: the chain
+		"smørrebrød":             "smørrebrød",
+		"ǎ":                      "a",      // beyond U+017F: the chain
+		"\xff":                   "\ufffd", // as the chain decodes it
+		strings.Repeat("é", 100): strings.Repeat("e", 100),
+	} {
+		assert.Equal(t, want, foldAccents(in), "%q", in)
+	}
+}
+
+// FuzzFoldAccents holds foldAccents, letter table and all, to what the
+// x/text chain gives for the whole word.
+func FuzzFoldAccents(f *testing.F) {
+	for _, s := range []string{"état", "ça", "e\u0301", "Ǆ", "ﬁ", "\xc3", "àéîõüçÿ", "ĳ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldAccents(s), foldAccentsChain(s); got != want {
+			t.Fatalf("%q: %q, the chain gives %q", s, got, want)
+		}
+	})
+}
