@@ -245,11 +245,11 @@ func NewJSONWriter(w io.Writer, header *Report) (*JSONWriter, error) {
 	// The themes list every member and the duplicate groups every
 	// duplicate: one element at a time, they are never encoded whole.
 	jw.bw.WriteString(`,"themes":`)
-	if err := writeJSONArray(jw.bw, header.Themes); err != nil {
+	if err := writeJSONArray(jw.bw, header.Themes, appendTheme); err != nil {
 		return nil, err
 	}
 	jw.bw.WriteString(`,"duplicates":`)
-	if err := writeJSONArray(jw.bw, header.Duplicates); err != nil {
+	if err := writeJSONArray(jw.bw, header.Duplicates, appendDuplicateGroup); err != nil {
 		return nil, err
 	}
 	jw.bw.WriteString(`,"contributions":`)
@@ -257,25 +257,77 @@ func NewJSONWriter(w io.Writer, header *Report) (*JSONWriter, error) {
 }
 
 // writeJSONArray writes the bytes json.Marshal gives for list (null when
-// it is nil), marshalling one element at a time.
-func writeJSONArray[T any](w *bufio.Writer, list []T) error {
+// it is nil), appending one element at a time with add.
+func writeJSONArray[T any](w *bufio.Writer, list []T, add func(b []byte, e *T) ([]byte, error)) error {
 	if list == nil {
 		w.WriteString("null")
 		return nil
 	}
 	w.WriteByte('[')
+	var b []byte
 	for i := range list {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		b, err := json.Marshal(&list[i])
-		if err != nil {
+		var err error
+		if b, err = add(b[:0], &list[i]); err != nil {
 			return err
 		}
 		w.Write(b)
 	}
 	w.WriteByte(']')
 	return nil
+}
+
+// appendTheme appends the JSON of t, the bytes json.Marshal gives (a test
+// holds them equal): its members, every contribution of a report, are
+// encoded without reflection, the rest by json.Marshal.
+func appendTheme(b []byte, t *Theme) ([]byte, error) {
+	head := *t
+	head.Members = nil
+	hb, err := json.Marshal(&head)
+	if err != nil {
+		return b, err
+	}
+	// Members is Theme's last field: the head ends with its null.
+	const tail = `"members":null}`
+	if t.Members == nil || !bytes.HasSuffix(hb, []byte(tail)) {
+		if t.Members != nil {
+			hb, err = json.Marshal(t)
+		}
+		return append(b, hb...), err
+	}
+	b = append(b, hb[:len(hb)-len("null}")]...)
+	b = appendStrings(b, t.Members)
+	return append(b, '}'), nil
+}
+
+// appendDuplicateGroup appends the JSON of g, the bytes json.Marshal
+// gives.
+func appendDuplicateGroup(b []byte, g *DuplicateGroup) ([]byte, error) {
+	b = append(b, `{"canonical":`...)
+	b = jsonenc.String(b, g.Canonical)
+	b = append(b, `,"members":`...)
+	if g.Members == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendStrings(b, g.Members)
+	}
+	b = append(b, `,"kind":`...)
+	b = jsonenc.String(b, g.Kind)
+	return append(b, '}'), nil
+}
+
+// appendStrings appends the JSON array of list, not nil.
+func appendStrings(b []byte, list []string) []byte {
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonenc.String(b, s)
+	}
+	return append(b, ']')
 }
 
 // Add writes the next contribution.

@@ -477,6 +477,39 @@ func TestAppendContributionMatchesEncodingJSON(t *testing.T) {
 	assert.Len(t, statuses, 4, "assigned, outlier or duplicate, excluded and the hand-made cases are covered")
 }
 
+// The hand-written encodings of themes and duplicate groups are
+// json.Marshal's, byte for byte, members nil, empty or hostile.
+func TestAppendThemeAndGroupMatchEncodingJSON(t *testing.T) {
+	in := sample(t, 300)
+	in = append(in, Contribution{ID: "zz-dup", Text: in[0].Text})
+	rep := run(t, in, Config{Cluster: cluster.Config{K: 4}})
+	themes := append(rep.Themes,
+		Theme{ID: "T99"},
+		Theme{ID: "T98", Label: `"members":null}`, Members: []string{}},
+		Theme{ID: "T97", Members: []string{"<b>&\u2028", "\xff", `"members":null}`}},
+	)
+	for i := range themes {
+		want, err := json.Marshal(&themes[i])
+		require.NoError(t, err)
+		got, err := appendTheme(nil, &themes[i])
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	}
+	require.NotEmpty(t, rep.Duplicates, "the sample has duplicates")
+	groups := append(rep.Duplicates,
+		DuplicateGroup{},
+		DuplicateGroup{Canonical: "<&>", Members: []string{}, Kind: "near"},
+		DuplicateGroup{Canonical: "\xff", Members: []string{"a\u2029", `"kind":"x"`}, Kind: "exact"},
+	)
+	for i := range groups {
+		want, err := json.Marshal(&groups[i])
+		require.NoError(t, err)
+		got, err := appendDuplicateGroup(nil, &groups[i])
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	}
+}
+
 // referenceNormalize is lightNormalize written the plain way, rune by
 // rune through package unicode.
 func referenceNormalize(text string) string {
