@@ -22,3 +22,15 @@ func BenchmarkHTMLWriter(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAssignmentsWriter writes assignments.csv of the testdata
+// sample's report to io.Discard.
+func BenchmarkAssignmentsWriter(b *testing.B) {
+	rep, _ := sampleReport(b, 2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteAssignments(io.Discard, rep); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

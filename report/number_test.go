@@ -80,8 +80,8 @@ func TestFormatFloatMatchesStrconv(t *testing.T) {
 			math.Float64frombits(rng.Uint64()&^(0x7ff<<52)|rng.Uint64N(0x7fe)<<52))
 	}
 	for _, f := range values {
-		if got, want := formatFloat(f), strconv.FormatFloat(f, 'f', -1, 64); got != want {
-			t.Fatalf("formatFloat(%v) = %s, want %s", f, got, want)
+		if got, want := string(appendFloat(nil, f)), strconv.FormatFloat(f, 'f', -1, 64); got != want {
+			t.Fatalf("appendFloat(%v) = %s, want %s", f, got, want)
 		}
 	}
 }

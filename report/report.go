@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/limpide/limpide/internal/jsonenc"
 	"github.com/limpide/limpide/synthesis"
@@ -44,6 +45,7 @@ func WriteAssignments(w io.Writer, rep *synthesis.Report) error {
 type AssignmentsWriter struct {
 	cw  *csv.Writer
 	row []string
+	num []byte // the row's two numbers, formatted
 }
 
 // NewAssignmentsWriter writes the header row.
@@ -54,7 +56,14 @@ func NewAssignmentsWriter(w io.Writer) (*AssignmentsWriter, error) {
 
 // Add writes the row of one contribution.
 func (aw *AssignmentsWriter) Add(c *synthesis.ContributionResult) error {
-	row := append(aw.row[:0], c.ID, c.Status, c.Theme, formatFloat(c.Similarity), c.RunnerUp, formatFloat(c.Margin), c.Canonical, c.Reason)
+	// The numbers are strings over aw.num, which the csv.Writer copies
+	// before Write returns: a row allocates nothing.
+	aw.num = appendFloat(aw.num[:0], c.Similarity)
+	mid := len(aw.num)
+	aw.num = appendFloat(aw.num, c.Margin)
+	similarity := unsafe.String(unsafe.SliceData(aw.num), mid)
+	margin := unsafe.String(unsafe.SliceData(aw.num[mid:]), len(aw.num)-mid)
+	row := append(aw.row[:0], c.ID, c.Status, c.Theme, similarity, c.RunnerUp, margin, c.Canonical, c.Reason)
 	for i := range row {
 		row[i] = NeutralizeCell(row[i])
 	}
@@ -86,15 +95,14 @@ func NeutralizeCell(s string) string {
 	return s
 }
 
-// formatFloat formats x as strconv's shortest 'f' form. Between 10⁻⁶ and
+// appendFloat appends x in strconv's shortest 'f' form. Between 10⁻⁶ and
 // 4096 that is jsonenc.Float's form, which writes a report's
 // twelve-decimal values without strconv's shortest-digit search.
-func formatFloat(x float64) string {
+func appendFloat(b []byte, x float64) []byte {
 	if abs := math.Abs(x); abs >= 1e-6 && abs < 4096 {
-		var b [32]byte
-		return string(jsonenc.Float(b[:0], x))
+		return jsonenc.Float(b, x)
 	}
-	return strconv.FormatFloat(x, 'f', -1, 64)
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
 }
 
 // WriteMarkdown writes a publishable summary: accounting, themes with
