@@ -909,16 +909,24 @@ func TestSortedInputKeepsOrCopies(t *testing.T) {
 	assert.Equal(t, before, shuffled, "the caller's slice keeps its order")
 }
 
-// sortByKey orders band entries as sorting by key then by text would,
-// given entries in text order.
-func TestSortByKey(t *testing.T) {
+// groupByKey puts the band entries of each key next to each other, in
+// text order, as sorting by key then by text would, given entries in text
+// order; the groups may come in any order. Keys that share their low bits
+// (the radix passes' only bits) and keys that many entries share are
+// forced in.
+func TestGroupByKey(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, n := range []int{0, 1, 2, 100, 5000} {
+	for _, n := range []int{0, 1, 2, 100, 5000, 50000} {
 		entries := make([]bandEntry, n)
 		for i := range entries {
 			key := rng.Uint64()
-			if i > 0 && rng.IntN(3) == 0 {
+			switch r := rng.IntN(6); {
+			case i > 0 && r < 2:
 				key = entries[rng.IntN(i)].key // shared buckets
+			case i > 0 && r == 2:
+				key = entries[rng.IntN(i)].key ^ rng.Uint64()<<22 // same low bits
+			case r == 3:
+				key = uint64(rng.IntN(3)) << 40 // a few heavy keys, one low bucket
 			}
 			entries[i] = bandEntry{key, int32(i)}
 		}
@@ -929,7 +937,16 @@ func TestSortByKey(t *testing.T) {
 			}
 			return cmp.Compare(x.i, y.i)
 		})
-		got := sortByKey(entries, make([]bandEntry, n))
-		require.Equal(t, want, got, "n=%d", n)
+		got := groupByKey(entries, make([]bandEntry, n))
+		// The groups of got, sorted by key, must be want.
+		var groups [][]bandEntry
+		forEachRun(got, func(run []bandEntry) { groups = append(groups, run) })
+		keys := map[uint64]bool{}
+		for _, g := range groups {
+			require.False(t, keys[g[0].key], "n=%d: key %x in two groups", n, g[0].key)
+			keys[g[0].key] = true
+		}
+		slices.SortFunc(groups, func(x, y []bandEntry) int { return cmp.Compare(x[0].key, y[0].key) })
+		require.Equal(t, want, append([]bandEntry{}, slices.Concat(groups...)...), "n=%d", n)
 	}
 }
