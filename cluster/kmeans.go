@@ -241,17 +241,9 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 	// Each chunk of 1024 rows has its own score buffer: k floats.
 	parallelFor(len(rows), 1024, km.cfg.workers(), func(lo, hi int) {
 		scores := make([]float64, k)
-		m := km.m
 		for pos := lo; pos < hi; pos++ {
-			if byPosition {
-				// Rows drawn at random: their offsets, then their
-				// values, are fetched a few rows ahead.
-				if pos+16 < hi {
-					centroids.Prefetch(m.Indptr, rows[pos+16])
-				}
-				if pos+8 < hi {
-					centroids.PrefetchRow(m.Ind, m.Data, m.Indptr[rows[pos+8]])
-				}
+			if byPosition { // rows drawn at random
+				km.m.prefetchAhead(rows[:hi], pos)
 			}
 			i := rows[pos]
 			ind, data := km.m.Row(i)
@@ -268,19 +260,26 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 
 // similarities sets d[p] = x_{rows[p]} · v for a dense v, in parallel.
 func (km *kmeans) similarities(rows []int, v []float64, d []float64) {
-	m := km.m
 	parallelFor(len(rows), 2048, km.cfg.workers(), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
-			// As in assignScaled: the rows of a sample are apart.
-			if p+16 < hi {
-				centroids.Prefetch(m.Indptr, rows[p+16])
-			}
-			if p+8 < hi {
-				centroids.PrefetchRow(m.Ind, m.Data, m.Indptr[rows[p+8]])
-			}
-			d[p] = m.Dot(rows[p], v)
+			km.m.prefetchAhead(rows[:hi], p) // the rows of a sample are apart
+			d[p] = km.m.Dot(rows[p], v)
 		}
 	})
+}
+
+// prefetchAhead asks for the rows that a loop over rows reads after
+// rows[p]: the offsets of the row 16 places ahead, the terms and values
+// of the row 8 places ahead (whose offsets were asked for 8 rows
+// earlier). Rows far apart in the matrix, as a mini-batch or a sample
+// draws them, are otherwise waited for from memory one after another.
+func (m *Matrix) prefetchAhead(rows []int, p int) {
+	if p+16 < len(rows) {
+		centroids.Prefetch(m.Indptr, rows[p+16])
+	}
+	if p+8 < len(rows) {
+		centroids.PrefetchRow(m.Ind, m.Data, m.Indptr[rows[p+8]])
+	}
 }
 
 // parallelFor calls f on fixed chunks of [0, n), chunk items each, on
