@@ -510,6 +510,30 @@ func TestAppendThemeAndGroupMatchEncodingJSON(t *testing.T) {
 	}
 }
 
+// mostSimilar picks the first n rows of the order by decreasing
+// similarity then row, whether it selects (small n) or sorts (large n),
+// with many ties.
+func TestMostSimilar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	out := make([]outcome, 3000)
+	for i := range out {
+		out[i].similarity = float64(rng.IntN(40)) / 40 // ties
+	}
+	var rows []int
+	for i := range out {
+		if rng.IntN(3) > 0 {
+			rows = append(rows, i)
+		}
+	}
+	want := slices.Clone(rows)
+	slices.SortStableFunc(want, func(a, b int) int { return -cmp.Compare(out[a].similarity, out[b].similarity) })
+	for _, n := range []int{0, 1, 5, 16, 17, 100, len(rows), len(rows) + 3} {
+		got := mostSimilar(rows, out, n)
+		require.Equal(t, want[:min(n, len(rows))], got, "n=%d", n)
+	}
+	assert.Empty(t, mostSimilar(nil, out, 5))
+}
+
 // referenceNormalize is lightNormalize written the plain way, rune by
 // rune through package unicode.
 func referenceNormalize(text string) string {
