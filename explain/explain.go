@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/limpide/limpide/cluster"
+	"github.com/limpide/limpide/internal/topn"
 	"github.com/limpide/limpide/tokenize"
 )
 
@@ -79,16 +80,14 @@ func ThemeTerms(centroid, mean []float64, vocab *cluster.Vocabulary, forms *toke
 			cols = append(cols, t)
 		}
 	}
-	slices.SortFunc(cols, func(a, b int) int {
+	// The first n in that order, without sorting the theme's thousands of
+	// terms (package topn).
+	cols = topn.First(cols, n, func(a, b int) bool {
 		if centroid[a] != centroid[b] {
-			if centroid[a] > centroid[b] {
-				return -1
-			}
-			return 1
+			return centroid[a] > centroid[b]
 		}
-		return strings.Compare(vocab.Terms[a], vocab.Terms[b])
+		return vocab.Terms[a] < vocab.Terms[b]
 	})
-	cols = cols[:min(n, len(cols))]
 	out := make([]Term, len(cols))
 	for i, t := range cols {
 		out[i] = Term{Stem: vocab.Terms[t], Weight: centroid[t]}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/explain"
+	"github.com/limpide/limpide/internal/topn"
 	"github.com/limpide/limpide/tokenize"
 )
 
@@ -568,47 +569,16 @@ func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms
 	return t
 }
 
-// mostSimilar returns the n contributions of rows (in increasing order)
-// with the greatest similarity, ties by row, in that order: the first n
-// of rows sorted so. A theme has thousands of distinct texts and a few
-// representatives: they are picked in one pass, a few at a time, rather
-// than by sorting them all (which a large n still does).
+// mostSimilar returns the n contributions of rows with the greatest
+// similarity, ties by row, in that order: the first n of rows sorted so,
+// picked without sorting a theme's thousands of texts (package topn).
 func mostSimilar(rows []int, out []outcome, n int) []int {
-	n = min(n, len(rows))
-	before := func(a, b int) bool {
+	return topn.First(rows, n, func(a, b int) bool {
 		if out[a].similarity != out[b].similarity {
 			return out[a].similarity > out[b].similarity
 		}
 		return a < b
-	}
-	if n > 16 {
-		sorted := slices.Clone(rows)
-		slices.SortFunc(sorted, func(a, b int) int {
-			switch {
-			case a == b:
-				return 0
-			case before(a, b):
-				return -1
-			}
-			return 1
-		})
-		return sorted[:n]
-	}
-	top := make([]int, 0, n)
-	for _, i := range rows {
-		if len(top) == n && (n == 0 || !before(i, top[n-1])) {
-			continue
-		}
-		if len(top) < n {
-			top = append(top, i)
-		} else {
-			top[n-1] = i
-		}
-		for k := len(top) - 1; k > 0 && before(top[k], top[k-1]); k-- {
-			top[k], top[k-1] = top[k-1], top[k]
-		}
-	}
-	return top
+	})
 }
 
 // duplicateGroups lists the groups of two or more contributions, largest

@@ -1,0 +1,42 @@
+package topn
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// First gives what sorting gives, for every n, whether it selects or
+// sorts, with many equal keys told apart by the tie-break.
+func TestFirstMatchesSort(t *testing.T) {
+	type item struct{ key, id int }
+	rng := rand.New(rand.NewPCG(5, 6))
+	items := make([]item, 2000)
+	for i := range items {
+		items[i] = item{rng.IntN(30), i}
+	}
+	before := func(a, b item) bool {
+		if a.key != b.key {
+			return a.key > b.key
+		}
+		return a.id < b.id
+	}
+	want := slices.Clone(items)
+	slices.SortFunc(want, func(a, b item) int {
+		if c := cmp.Compare(b.key, a.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	orig := slices.Clone(items)
+	for _, n := range []int{-1, 0, 1, 2, 5, 15, 16, 17, 100, len(items), len(items) + 1} {
+		got := First(items, n, before)
+		require.Equal(t, want[:max(0, min(n, len(items)))], got, "n=%d", n)
+	}
+	assert.Equal(t, orig, items, "items unchanged")
+	assert.Empty(t, First([]item(nil), 5, before))
+}
