@@ -22,6 +22,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -704,17 +705,22 @@ func (s *state) scores(buf []float64, ind []int32, data []float64) []float64 {
 }
 
 // top2 returns the best and second best themes of scores (ties: lowest
-// theme), the second -1 when there is one theme.
+// theme), the second -1 when there is one theme. Each is
+// centroids.Nearest's pick, which reads the scores eight at a time: the
+// second with the best set aside for the while (scores is the caller's
+// scratch, given back as it came).
 func top2(scores []float64) (best, second int) {
-	best, second = -1, -1
-	for j, v := range scores {
-		switch {
-		case best < 0 || v > scores[best]:
-			best, second = j, best
-		case second < 0 || v > scores[second]:
-			second = j
-		}
+	if len(scores) == 0 {
+		return -1, -1
 	}
+	best, _ = centroids.Nearest(scores, nil)
+	if len(scores) == 1 {
+		return best, -1
+	}
+	v := scores[best]
+	scores[best] = math.Inf(-1)
+	second, _ = centroids.Nearest(scores, nil)
+	scores[best] = v
 	return best, second
 }
 

@@ -974,3 +974,37 @@ func TestGroupByKey(t *testing.T) {
 		require.Equal(t, want, append([]bandEntry{}, slices.Concat(groups...)...), "n=%d", n)
 	}
 }
+
+// top2 picks as the plain loop does: the first greatest score, then the
+// first greatest of the others, with many ties; and leaves scores as it
+// found them.
+func TestTop2(t *testing.T) {
+	reference := func(scores []float64) (best, second int) {
+		best, second = -1, -1
+		for j, v := range scores {
+			switch {
+			case best < 0 || v > scores[best]:
+				best, second = j, best
+			case second < 0 || v > scores[second]:
+				second = j
+			}
+		}
+		return best, second
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, k := range []int{1, 2, 3, 7, 8, 9, 16, 51, 64, 65} {
+		for range 200 {
+			scores := make([]float64, k)
+			for j := range scores {
+				scores[j] = float64(rng.IntN(5)) / 4 // ties
+			}
+			before := slices.Clone(scores)
+			b, s := top2(scores)
+			wb, ws := reference(scores)
+			require.Equal(t, [2]int{wb, ws}, [2]int{b, s}, "%v", scores)
+			require.Equal(t, before, scores)
+		}
+	}
+	b, s := top2(nil)
+	assert.Equal(t, [2]int{-1, -1}, [2]int{b, s})
+}
