@@ -488,25 +488,26 @@ func TestAppendThemeAndGroupMatchEncodingJSON(t *testing.T) {
 		Theme{ID: "T98", Label: `"members":null}`, Members: []string{}},
 		Theme{ID: "T97", Members: []string{"<b>&\u2028", "\xff", `"members":null}`}},
 	)
-	for i := range themes {
-		want, err := json.Marshal(&themes[i])
-		require.NoError(t, err)
-		got, err := appendTheme(nil, &themes[i])
-		require.NoError(t, err)
-		require.Equal(t, string(want), string(got))
-	}
+	requireMarshalled(t, themes, appendTheme)
 	require.NotEmpty(t, rep.Duplicates, "the sample has duplicates")
 	groups := append(rep.Duplicates,
 		DuplicateGroup{},
 		DuplicateGroup{Canonical: "<&>", Members: []string{}, Kind: "near"},
 		DuplicateGroup{Canonical: "\xff", Members: []string{"a\u2029", `"kind":"x"`}, Kind: "exact"},
 	)
-	for i := range groups {
-		want, err := json.Marshal(&groups[i])
+	requireMarshalled(t, groups, appendDuplicateGroup)
+}
+
+// requireMarshalled requires add to append, for each of items, the bytes
+// json.Marshal gives.
+func requireMarshalled[T any](t *testing.T, items []T, add func([]byte, *T) ([]byte, error)) {
+	t.Helper()
+	for i := range items {
+		want, err := json.Marshal(&items[i])
 		require.NoError(t, err)
-		got, err := appendDuplicateGroup(nil, &groups[i])
+		got, err := add(nil, &items[i])
 		require.NoError(t, err)
-		require.Equal(t, string(want), string(got))
+		require.Equal(t, string(want), string(got), "item %d", i)
 	}
 }
 
