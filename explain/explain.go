@@ -74,15 +74,16 @@ func MeanWeights(m *cluster.Matrix, rows []int) []float64 {
 // term), by decreasing weight, with their lift over mean and their forms
 // from forms (nil for none).
 func ThemeTerms(centroid, mean []float64, vocab *cluster.Vocabulary, forms *tokenize.Forms, n int) []Term {
-	cols := make([]int, 0, len(centroid))
-	for t, w := range centroid {
-		if w > 0 {
-			cols = append(cols, t)
+	positive := func(yield func(int) bool) {
+		for t, w := range centroid {
+			if w > 0 && !yield(t) {
+				return
+			}
 		}
 	}
-	// The first n in that order, without sorting the theme's thousands of
-	// terms (package topn).
-	cols = topn.First(cols, n, func(a, b int) bool {
+	// The first n in that order, without listing, let alone sorting, the
+	// theme's thousands of terms (package topn).
+	cols := topn.FirstOf(positive, n, func(a, b int) bool {
 		if centroid[a] != centroid[b] {
 			return centroid[a] > centroid[b]
 		}

@@ -529,10 +529,10 @@ func TestMostSimilar(t *testing.T) {
 	want := slices.Clone(rows)
 	slices.SortStableFunc(want, func(a, b int) int { return -cmp.Compare(out[a].similarity, out[b].similarity) })
 	for _, n := range []int{0, 1, 5, 16, 17, 100, len(rows), len(rows) + 3} {
-		got := mostSimilar(rows, out, n)
+		got := mostSimilar(slices.Values(rows), out, n)
 		require.Equal(t, want[:min(n, len(rows))], got, "n=%d", n)
 	}
-	assert.Empty(t, mostSimilar(nil, out, 5))
+	assert.Empty(t, mostSimilar(slices.Values([]int(nil)), out, 5))
 }
 
 // referenceNormalize is lightNormalize written the plain way, rune by

@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"context"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -381,8 +382,8 @@ func (s *state) startStability(ctx context.Context, k int) *stabilityRuns {
 	if runs == 0 {
 		return st
 	}
-	// The rows the clustering clusters: those with a term.
-	var clustered []int
+	// The rows the clustering clusters: those with a term, nearly all.
+	clustered := make([]int, 0, s.m.Rows)
 	for q := range s.m.Rows {
 		if s.m.Indptr[q+1] > s.m.Indptr[q] {
 			clustered = append(clustered, q)
@@ -541,20 +542,25 @@ func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms
 	for p, term := range terms {
 		t.Terms[p] = Term{Stem: term.Stem, Forms: term.Forms, Weight: round(term.Weight), Lift: round(term.Lift)}
 	}
-	var distinct []int
 	cohesion := 0.0
 	for _, i := range members {
 		t.Members = append(t.Members, s.in[i].ID)
 		if s.canonical[i] == i {
-			distinct = append(distinct, i)
+			t.Distinct++
 			cohesion += out[i].similarity
 		}
 	}
-	t.Distinct = len(distinct)
-	if len(distinct) > 0 {
-		t.Cohesion = round(cohesion / float64(len(distinct)))
+	if t.Distinct > 0 {
+		t.Cohesion = round(cohesion / float64(t.Distinct))
 	}
 	// Representatives: most similar distinct texts, ties by id.
+	distinct := func(yield func(int) bool) {
+		for _, i := range members {
+			if s.canonical[i] == i && !yield(i) {
+				return
+			}
+		}
+	}
 	t.Representatives = []Representative{}
 	var sc scratch
 	for _, i := range mostSimilar(distinct, out, s.cfg.Representatives) {
@@ -571,9 +577,10 @@ func (s *state) theme(j int, out []outcome, members []int, forms *tokenize.Forms
 
 // mostSimilar returns the n contributions of rows with the greatest
 // similarity, ties by row, in that order: the first n of rows sorted so,
-// picked without sorting a theme's thousands of texts (package topn).
-func mostSimilar(rows []int, out []outcome, n int) []int {
-	return topn.First(rows, n, func(a, b int) bool {
+// picked without listing, let alone sorting, a theme's thousands of texts
+// (package topn).
+func mostSimilar(rows iter.Seq[int], out []outcome, n int) []int {
+	return topn.FirstOf(rows, n, func(a, b int) bool {
 		if out[a].similarity != out[b].similarity {
 			return out[a].similarity > out[b].similarity
 		}

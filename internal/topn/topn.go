@@ -3,7 +3,10 @@
 // its thousands of texts, its fifteen terms among the vocabulary.
 package topn
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
 
 // selectMax is the largest n First picks in one pass; above it, the
 // items are sorted.
@@ -15,9 +18,18 @@ const selectMax = 16
 // keeps the best so far in one pass over items; above, it sorts a copy.
 // items is not changed.
 func First[T any](items []T, n int, before func(a, b T) bool) []T {
-	n = max(0, min(n, len(items)))
+	return FirstOf(slices.Values(items), min(n, len(items)), before)
+}
+
+// FirstOf is First over the items seq yields, for lists that need not be
+// made: the columns of a theme's positive weights, the canonical texts
+// among its members. For n up to 16 nothing but the n kept items is
+// allocated.
+func FirstOf[T any](seq iter.Seq[T], n int, before func(a, b T) bool) []T {
+	n = max(0, n)
 	if n > selectMax {
-		sorted := slices.Clone(items)
+		sorted := slices.Collect(seq)
+		n = min(n, len(sorted))
 		slices.SortFunc(sorted, func(a, b T) int {
 			switch {
 			case before(a, b):
@@ -33,7 +45,7 @@ func First[T any](items []T, n int, before func(a, b T) bool) []T {
 	if n == 0 {
 		return top
 	}
-	for _, x := range items {
+	for x := range seq {
 		if len(top) == n {
 			if !before(x, top[n-1]) {
 				continue

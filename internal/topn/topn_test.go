@@ -40,3 +40,37 @@ func TestFirstMatchesSort(t *testing.T) {
 	assert.Equal(t, orig, items, "items unchanged")
 	assert.Empty(t, First([]item(nil), 5, before))
 }
+
+// FirstOf over a sequence picks what First picks from the list of the
+// same items, whether it selects or sorts.
+func TestFirstOfMatchesFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	weights := make([]float64, 3000)
+	for i := range weights {
+		if rng.IntN(3) > 0 { // a third are left out, as zero weights are
+			weights[i] = float64(rng.IntN(40))
+		}
+	}
+	before := func(a, b int) bool {
+		if weights[a] != weights[b] {
+			return weights[a] > weights[b]
+		}
+		return a < b
+	}
+	var listed []int
+	for i, w := range weights {
+		if w > 0 {
+			listed = append(listed, i)
+		}
+	}
+	positive := func(yield func(int) bool) {
+		for i, w := range weights {
+			if w > 0 && !yield(i) {
+				return
+			}
+		}
+	}
+	for _, n := range []int{-1, 0, 1, 15, 16, 17, 200, len(listed), len(listed) + 5} {
+		require.Equal(t, First(listed, n, before), FirstOf(positive, n, before), "n=%d", n)
+	}
+}
