@@ -11,18 +11,20 @@ import (
 // stemCache maps a normalised word form, and the other ways of writing it
 // met in texts, to what the Analyzer knows of it.
 // Reads are lock-free: they hit an immutable table published through an
-// atomic pointer. Misses go to a dirty map under a mutex that holds every
-// entry; once the misses since the last publication outnumber the dirty
-// entries, the dirty map is published as the new read table. This is the
-// scheme of sync.Map, specialised to string keys so that a lookup with a
-// []byte key allocates nothing.
+// atomic pointer. Misses go to a map under a mutex that holds every
+// entry; once the misses since the last publication outnumber the
+// entries, and some were added since, a new read table is made from the
+// map. This is the scheme of sync.Map, specialised to string keys so that
+// a lookup with a []byte key allocates nothing, and with one map that is
+// never copied: a read table has its own copy of the few long keys only.
 //
 // Each cached entry is numbered (wordInfo.id, from 1) as it is stored, and
 // byID lists the entries in that order.
 type stemCache struct {
 	read    atomic.Pointer[readTable]
 	mu      sync.Mutex
-	dirty   map[string]*wordInfo // nil, or every entry of read and more
+	all     map[string]*wordInfo // every entry
+	added   int                  // entries added since the last publication
 	misses  int
 	byID    []*wordInfo // byID[id-1] is the entry numbered id
 	aliases int         // entries under another way of writing their form
@@ -31,7 +33,7 @@ type stemCache struct {
 // readTable is the cache's entries as lookups see them: an open-addressing
 // table (linear probing) whose slots hold their key in place, for the
 // keys of at most slotKey bytes, 99.8% of the words of the Grand Débat
-// answers; longer keys are looked up in the map the table was made from.
+// answers; longer keys are looked up in a map of their own.
 // A lookup in a Go map of strings reads the map's control bytes, its slot
 // and the key's bytes elsewhere in memory: three cache lines that a
 // hundred thousand words do not keep cached. Here a hit reads its slot.
@@ -39,7 +41,7 @@ type readTable struct {
 	slots []cacheSlot
 	mask  uint64
 	seed  maphash.Seed
-	all   map[string]*wordInfo // every entry: the dirty map it was made from
+	long  map[string]*wordInfo // the entries that no slot holds
 }
 
 // slotKey is the longest key a slot holds in place.
@@ -53,16 +55,17 @@ type cacheSlot struct {
 	info *wordInfo
 }
 
-// newReadTable makes the read table of the entries of m, which it keeps
-// and which must not change after.
+// newReadTable makes the read table of the entries of m, which may change
+// after.
 func newReadTable(m map[string]*wordInfo) *readTable {
 	size := 16
 	for size < len(m)+len(m)/3 { // at most three quarters full
 		size *= 2
 	}
-	t := &readTable{slots: make([]cacheSlot, size), mask: uint64(size - 1), seed: maphash.MakeSeed(), all: m}
+	t := &readTable{slots: make([]cacheSlot, size), mask: uint64(size - 1), seed: maphash.MakeSeed(), long: map[string]*wordInfo{}}
 	for k, info := range m {
 		if len(k) == 0 || len(k) > slotKey {
+			t.long[k] = info
 			continue
 		}
 		i := maphash.String(t.seed, k) & t.mask
@@ -79,7 +82,7 @@ func newReadTable(m map[string]*wordInfo) *readTable {
 // lookup returns the entry under key, or nil.
 func (t *readTable) lookup(key []byte) *wordInfo {
 	if len(key) == 0 || len(key) > slotKey {
-		return t.all[string(key)]
+		return t.long[string(key)]
 	}
 	for i := maphash.Bytes(t.seed, key) & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
@@ -116,9 +119,9 @@ func (c *stemCache) load(key []byte, skey string, useBytes bool) *wordInfo {
 	}
 	var info *wordInfo
 	if useBytes {
-		info = c.dirty[string(key)]
+		info = c.all[string(key)]
 	} else {
-		info = c.dirty[skey]
+		info = c.all[skey]
 	}
 	c.missLocked()
 	return info
@@ -126,9 +129,9 @@ func (c *stemCache) load(key []byte, skey string, useBytes bool) *wordInfo {
 
 func (c *stemCache) missLocked() {
 	c.misses++
-	if c.dirty != nil && c.misses >= len(c.dirty) {
-		c.read.Store(newReadTable(c.dirty))
-		c.dirty = nil
+	if c.added > 0 && c.misses >= len(c.all) {
+		c.read.Store(newReadTable(c.all))
+		c.added = 0
 		c.misses = 0
 	}
 }
@@ -146,33 +149,22 @@ func (c *stemCache) store(key string, info *wordInfo) *wordInfo {
 	}
 	c.byID = append(c.byID, info)
 	info.id = uint32(len(c.byID))
-	c.dirtyLocked()[key] = info
+	c.addLocked(key, info)
 	return info
 }
 
-// cachedLocked returns the entry under key, in the read map or the dirty
-// one, or nil.
+// cachedLocked returns the entry under key, or nil.
 func (c *stemCache) cachedLocked(key string) *wordInfo {
-	if r := c.read.Load(); r != nil {
-		if info := r.all[key]; info != nil {
-			return info
-		}
-	}
-	return c.dirty[key]
+	return c.all[key]
 }
 
-// dirtyLocked returns the dirty map, made from the read map when there is
-// none.
-func (c *stemCache) dirtyLocked() map[string]*wordInfo {
-	if c.dirty == nil {
-		c.dirty = make(map[string]*wordInfo)
-		if r := c.read.Load(); r != nil {
-			for k, v := range r.all {
-				c.dirty[k] = v
-			}
-		}
+// addLocked adds info under key.
+func (c *stemCache) addLocked(key string, info *wordInfo) {
+	if c.all == nil {
+		c.all = make(map[string]*wordInfo)
 	}
-	return c.dirty
+	c.all[key] = info
+	c.added++
 }
 
 // storeAlias adds info, the entry of a form, under surface too, another
@@ -190,7 +182,7 @@ func (c *stemCache) storeAlias(surface string, info *wordInfo) {
 		return
 	}
 	c.aliases++
-	c.dirtyLocked()[strings.Clone(surface)] = info
+	c.addLocked(strings.Clone(surface), info)
 }
 
 // words returns the norm and the stem of every entry, indexed by id.
