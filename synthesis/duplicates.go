@@ -302,7 +302,6 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	// Exact duplicates: the same hash and, checked on every core, the same
 	// normalisation. exact[i] is the first text of i's normalisation.
 	exact := make([]int32, n)
-	var distinct []int // first text of each normalisation
 	entries = entries[:0]
 	for i := range texts {
 		if !skip[i] && copyOf[i] < 0 {
@@ -310,13 +309,13 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		}
 	}
 	hashes = nil
+	distinct := make([]int, 0, len(entries)) // first text of each normalisation
 	forEachRun(groupByKey(entries, tmp[:len(entries)]), func(run []bandEntry) {
 		distinct = append(distinct, int(run[0].i))
 		for _, e := range run {
 			exact[e.i] = run[0].i
 		}
 	})
-	entries, tmp = nil, nil
 	collision := make([]bool, n)
 	parallel((n+chunk-1)/chunk, func(c int) {
 		var a, b []byte
@@ -377,10 +376,12 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		}
 		bandPairs := make([][]pair, bands)
 		// Each core sorts its bands in two arrays of its own, reused from
-		// band to band.
+		// band to band; the first core's are those the exact duplicates
+		// were sorted in.
 		type sortArrays struct{ entries, tmp []bandEntry }
 		arrays := make(chan *sortArrays, bands)
-		for range min(bands, runtime.GOMAXPROCS(0)) {
+		arrays <- &sortArrays{entries[:0], tmp[:cap(tmp)]}
+		for range min(bands, runtime.GOMAXPROCS(0)) - 1 {
 			arrays <- &sortArrays{make([]bandEntry, 0, withKeys), make([]bandEntry, withKeys)}
 		}
 		parallel(bands, func(b int) {
