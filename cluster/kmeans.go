@@ -126,6 +126,9 @@ type kmeans struct {
 	// spare is a run of fullRuns that lost to another: its arrays serve
 	// the next restart.
 	spare *run
+	// seedRows are the rows the last seeding made the centres of, one a
+	// centre.
+	seedRows []int
 }
 
 // takeSpare returns the spare run, or nil, and forgets it.
@@ -310,7 +313,8 @@ func parallelFor(n, chunk, workers int, f func(lo, hi int)) {
 
 // seed chooses k initial centroids among rows by spherical k-means++ and
 // writes them into c (made when too small), k × V, or V × k when
-// transposed, as transpose would lay them out.
+// transposed, as transpose would lay them out; km.seedRows lists the
+// rows chosen.
 func (km *kmeans) seed(rows []int, rng *rand.Rand, c []float64, transposed bool) []float64 {
 	V := km.m.Cols
 	if cap(c) < km.k*V {
@@ -328,8 +332,10 @@ func (km *kmeans) seed(rows []int, rng *rand.Rand, c []float64, transposed bool)
 	chosen := make(map[int]bool, km.k)
 	dense := make([]float64, V)
 	pick := rng.IntN(len(rows))
+	km.seedRows = km.seedRows[:0]
 	for j := 0; j < km.k; j++ {
 		chosen[pick] = true
+		km.seedRows = append(km.seedRows, rows[pick])
 		ind, data := km.m.Row(rows[pick])
 		clear(dense)
 		for p, t := range ind {
@@ -672,8 +678,11 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 				scale[j] *= 1 - eta
 				if scale[j] == 0 { // the first row of a centre replaces it
 					scale[j] = 1
-					for t := 0; t < V; t++ {
-						u[t*k+j] = 0
+					// The centre is still its seed, a row: its terms
+					// are its only weights, not the vocabulary's.
+					seed, _ := km.m.Row(km.seedRows[j])
+					for _, t := range seed {
+						u[int(t)*k+j] = 0
 					}
 					norm2[j] = 0
 				}
