@@ -701,20 +701,27 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 		})
 	}
 	// Back to unit centres, in place: each centre's sum of squares runs
-	// in term order, as normalize's over its row would.
+	// in term order, as normalize's over its row would. The array is read
+	// a term at a time, its lines one after another, rather than a centre
+	// at a time down a column (a line a term, read again for each of the
+	// eight centres it holds).
 	km.byCentroid(func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			s := 0.0
-			for t := 0; t < V; t++ {
-				x := u[t*k+j]
-				s += x * x
+		sums := make([]float64, hi-lo)
+		for t := 0; t < V; t++ {
+			for j, x := range u[t*k+lo : t*k+hi] {
+				sums[j] += x * x
 			}
-			if s == 0 {
-				continue
+		}
+		for j, s := range sums {
+			if s != 0 {
+				sums[j] = 1 / math.Sqrt(s)
+			} else {
+				sums[j] = 1
 			}
-			inv := 1 / math.Sqrt(s)
-			for t := 0; t < V; t++ {
-				u[t*k+j] *= inv
+		}
+		for t := 0; t < V; t++ {
+			for j, inv := range sums {
+				u[t*k+lo+j] *= inv
 			}
 		}
 	})
