@@ -329,15 +329,20 @@ func (km *kmeans) seed(rows []int, rng *rand.Rand, c []float64, transposed bool)
 	}
 	dist := make([]float64, len(rows))
 	sims := make([]float64, len(rows))
-	chosen := make(map[int]bool, km.k)
+	chosen := make([]bool, len(rows)) // by position in rows
 	dense := make([]float64, V)
 	pick := rng.IntN(len(rows))
 	km.seedRows = km.seedRows[:0]
 	for j := 0; j < km.k; j++ {
 		chosen[pick] = true
 		km.seedRows = append(km.seedRows, rows[pick])
+		if j > 0 { // dense held the centre before: a row, its terms alone
+			prev, _ := km.m.Row(km.seedRows[j-1])
+			for _, t := range prev {
+				dense[t] = 0
+			}
+		}
 		ind, data := km.m.Row(rows[pick])
-		clear(dense)
 		for p, t := range ind {
 			dense[t] = data[p]
 			c[j*strideJ+int(t)*strideT] = data[p]
