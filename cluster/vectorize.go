@@ -341,7 +341,8 @@ func (v *Vectorizer) countChunk(texts []string, dict *localDict, w *countScratch
 				add(dict.wordID(&w.toks[k]))
 			}
 		}
-		slices.Sort(w.doc)
+		// In the order the terms first occur: build sorts each row by
+		// column, and nothing before reads the order.
 		for _, id := range w.doc {
 			w.ids = append(w.ids, id)
 			w.counts = append(w.counts, w.seen[id])
@@ -688,12 +689,11 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int, rec bool) *Matrix {
 	if rec {
 		v.placeRowTokens(chunks, n)
 	}
-	type entry struct {
-		col   int32
-		count uint32
-	}
 	parallelFor(len(chunks), 1, v.cfg.workers(), func(lo, hi int) {
-		var row []entry
+		// A row's entries, column above count in one word: sorting the
+		// words sorts the row by column (a row's columns differ), with no
+		// comparison function to call.
+		var row []uint64
 		for c := lo; c < hi; c++ {
 			ch := chunks[c]
 			col := cols[ch.dict]
@@ -702,20 +702,21 @@ func (v *Vectorizer) build(chunks []*chunkTerms, n int, rec bool) *Matrix {
 				row = row[:0]
 				for k := ch.off[d]; k < ch.off[d+1]; k++ {
 					if j := col[ch.ids[k]]; j >= 0 {
-						row = append(row, entry{j, ch.counts[k]})
+						row = append(row, uint64(j)<<32|uint64(ch.counts[k]))
 					}
 				}
-				slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
+				slices.Sort(row)
 				start := at
 				norm := 0.0
 				for _, e := range row {
-					tf := float64(e.count)
+					j, count := int32(e>>32), uint32(e)
+					tf := float64(count)
 					if !v.cfg.LinearTF {
 						tf = 1 + math.Log(tf)
 					}
-					w := tf * v.vocab.IDF[e.col]
+					w := tf * v.vocab.IDF[j]
 					norm += w * w
-					m.Ind[at], m.Data[at] = e.col, w
+					m.Ind[at], m.Data[at] = j, w
 					at++
 				}
 				if norm > 0 {
