@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"html"
 	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,6 +80,42 @@ func TestMarkdownAndAssignments(t *testing.T) {
 	rows, err := csv.NewReader(&a).ReadAll()
 	require.NoError(t, err)
 	assert.Len(t, rows, len(rep.Contributions)+1)
+}
+
+// The rows AssignmentsWriter makes are those encoding/csv's Writer writes
+// for the neutralised cells, whatever the cells hold: quotes, commas,
+// line ends, leading spaces ASCII or not, formula prefixes, invalid UTF-8.
+func TestAssignmentsRowsAreEncodingCSV(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"a", "T01", "gd-12", ",", "\"", "\r", "\n", " ", "\t", "\u00a0", "\u2028", "\u0085", "é",
+		"=", "+", "-", "@", "\\.", "\\", "\xff", "1", "0.5", ""}
+	cell := func() string {
+		var b strings.Builder
+		for n := rng.IntN(4); n > 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	var got, want bytes.Buffer
+	aw, err := NewAssignmentsWriter(&got)
+	require.NoError(t, err)
+	cw := csv.NewWriter(&want)
+	require.NoError(t, cw.Write([]string{"id", "status", "theme", "similarity", "runner_up", "margin", "canonical", "reason"}))
+	numbers := []float64{0, 0.25, -0.125, 1e-9, 123456.5, math.Inf(1), math.Inf(-1), math.NaN()}
+	for range 5000 {
+		c := synthesis.ContributionResult{ID: cell(), Status: cell(), Theme: cell(), RunnerUp: cell(), Canonical: cell(), Reason: cell(),
+			Similarity: numbers[rng.IntN(len(numbers))], Margin: numbers[rng.IntN(len(numbers))]}
+		require.NoError(t, aw.Add(&c))
+		row := []string{c.ID, c.Status, c.Theme, string(appendFloat(nil, c.Similarity)), c.RunnerUp, string(appendFloat(nil, c.Margin)), c.Canonical, c.Reason}
+		for i := range row {
+			row[i] = NeutralizeCell(row[i])
+		}
+		require.NoError(t, cw.Write(row))
+	}
+	require.NoError(t, aw.Close())
+	cw.Flush()
+	require.NoError(t, cw.Error())
+	assert.Equal(t, want.String(), got.String())
 }
 
 func TestNeutralizeCell(t *testing.T) {
