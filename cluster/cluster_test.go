@@ -562,3 +562,38 @@ func TestTransposeBlocks(t *testing.T) {
 		}
 	}
 }
+
+// SampleRows draws what Floyd's algorithm draws, a sample sorted and
+// without repeats, whether the rows come in increasing order or not.
+func TestSampleRows(t *testing.T) {
+	rows := make([]int, 1000)
+	for i := range rows {
+		rows[i] = 3 * i
+	}
+	floyd := func(rows []int, size int, seed uint64) []int {
+		rng := rand.New(rand.NewPCG(seed, 0x5A3B))
+		chosen := map[int]bool{}
+		var out []int
+		for j := len(rows) - size; j < len(rows); j++ {
+			p := rng.IntN(j + 1)
+			if chosen[p] {
+				p = j
+			}
+			chosen[p] = true
+			out = append(out, rows[p])
+		}
+		slices.Sort(out)
+		return out
+	}
+	shuffled := slices.Clone(rows)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for _, size := range []int{1, 63, 64, 65, 500, 999} {
+		for _, list := range [][]int{rows, shuffled} {
+			got := SampleRows(list, size, 7)
+			require.Equal(t, floyd(list, size, 7), got, "size %d", size)
+			require.True(t, slices.IsSorted(got))
+			require.Len(t, slices.Compact(slices.Clone(got)), size)
+		}
+	}
+	assert.Equal(t, rows, SampleRows(rows, len(rows)+1, 7), "all of them")
+}
