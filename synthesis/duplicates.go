@@ -309,9 +309,8 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		}
 	}
 	hashes = nil
-	distinct := make([]int, 0, len(entries)) // first text of each normalisation
+	firsts := len(entries) // at most: the texts normalised
 	forEachRun(groupByKey(entries, tmp[:len(entries)]), func(run []bandEntry) {
-		distinct = append(distinct, int(run[0].i))
 		for _, e := range run {
 			exact[e.i] = run[0].i
 		}
@@ -344,7 +343,6 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 		} else {
 			collided[norm] = int32(i)
 			exact[i] = int32(i)
-			distinct = append(distinct, i)
 		}
 	}
 	// A copy is in the group of the text it copies, settled above (an
@@ -356,7 +354,14 @@ func dupGroups(texts []string, skip []bool, threshold float64) (canonical []int,
 	}
 	copyOf = nil
 	collision, collided = nil, nil
-	slices.Sort(distinct)
+	// The first text of each normalisation, in id order: the one text its
+	// group's exact names.
+	distinct := make([]int, 0, firsts)
+	for i := range texts {
+		if !skip[i] && int(exact[i]) == i {
+			distinct = append(distinct, i)
+		}
+	}
 	for i := range texts {
 		if !skip[i] && int(exact[i]) != i {
 			union(int(exact[i]), i)
