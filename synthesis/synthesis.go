@@ -139,10 +139,14 @@ func (e *InputError) Error() string {
 // allocation, the string (hex.EncodeToString makes a buffer, then copies
 // it into the string), for a hash written for every contribution.
 func textSHA256(text string) string {
-	sum := sha256.Sum256(readOnlyBytes(text))
 	var buf [2 * sha256.Size]byte
-	hex.Encode(buf[:], sum[:])
-	return string(buf[:])
+	return string(appendTextSHA256(buf[:0], text))
+}
+
+// appendTextSHA256 appends the hex SHA-256 of text to b.
+func appendTextSHA256(b []byte, text string) []byte {
+	sum := sha256.Sum256(readOnlyBytes(text))
+	return hex.AppendEncode(b, sum[:])
 }
 
 // readOnlyBytes returns the bytes of s without copying them, for the
@@ -332,6 +336,7 @@ type Batch struct {
 	// to batch.
 	evidence    []Evidence
 	occurrences [][2]int
+	digests     []byte     // the hex SHA-256 digests of In's texts
 	pool        *batchPool // where Release puts the batch back; nil: never
 	released    atomic.Bool
 }
@@ -431,12 +436,15 @@ func (x *Synthesis) batches(ctx context.Context, reuse bool, fn func(b *Batch) e
 				b.Out = slices.Grow(b.Out[:0], hi-lo)
 				if reuse {
 					sc.evidence, sc.occurrences = b.evidence[:0], b.occurrences[:0]
+					// Room for every digest at once: the batch's strings
+					// point into one array.
+					sc.digests = slices.Grow(b.digests[:0], (hi-lo)*2*sha256.Size)
 				}
 				for i := lo; i < hi && ctx.Err() == nil; i++ {
 					b.Out = append(b.Out, s.contribution(i, &sc, reuse))
 				}
 				if reuse {
-					b.evidence, b.occurrences = sc.evidence, sc.occurrences
+					b.evidence, b.occurrences, b.digests = sc.evidence, sc.occurrences, sc.digests
 				}
 				slots[c] <- b
 			}(c)

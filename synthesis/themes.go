@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/explain"
@@ -299,9 +300,11 @@ type scratch struct {
 	ind   []int32
 	data  []float64
 	// The evidence of a batch's contributions and their spans, when it
-	// is explained into arrays that are reused (Synthesis.EachBatch).
+	// is explained into arrays that are reused (Synthesis.EachBatch),
+	// and their texts' hex SHA-256 digests.
 	evidence    []Evidence
 	occurrences [][2]int
+	digests     []byte
 }
 
 // evidence explains contribution i against its theme (its nearest theme
@@ -640,7 +643,14 @@ func (s *state) status(i int) string {
 func (s *state) contribution(i int, sc *scratch, reuse bool) ContributionResult {
 	c := &s.in[i]
 	o := &s.out[i]
-	cr := ContributionResult{ID: c.ID, SHA256: textSHA256(c.Text), Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
+	cr := ContributionResult{ID: c.ID, Status: s.status(i), Evidence: []Evidence{}, Meta: c.Meta}
+	if reuse { // in the batch's array, as its evidence
+		from := len(sc.digests)
+		sc.digests = appendTextSHA256(sc.digests, c.Text)
+		cr.SHA256 = unsafe.String(&sc.digests[from], len(sc.digests)-from)
+	} else {
+		cr.SHA256 = textSHA256(c.Text)
+	}
 	switch cr.Status {
 	case StatusExcluded:
 		cr.Reason = s.excluded[i].reason()
