@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/limpide/limpide"
+	"github.com/limpide/limpide/internal/centroids"
 	"github.com/limpide/limpide/tokenize"
 )
 
@@ -540,22 +541,24 @@ func TestPermuteRows(t *testing.T) {
 }
 
 // transposeBlocks writes every weight where the plain loop does, for
-// sizes around its blocks.
+// sizes around its blocks, and leaves the padding of each row (past k, to
+// the stride) zero.
 func TestTransposeBlocks(t *testing.T) {
-	for _, k := range []int{1, 2, 7, 51} {
+	for _, k := range []int{1, 2, 7, 8, 51} {
+		kp := centroids.Stride(k)
 		for _, V := range []int{1, 7, 8, 9, 16, 17, 100} {
 			c := make([]float64, k*V)
 			for i := range c {
 				c[i] = float64(i) + 0.5
 			}
-			want := make([]float64, k*V)
+			want := make([]float64, kp*V)
 			for j := 0; j < k; j++ {
 				for tt := 0; tt < V; tt++ {
-					want[tt*k+j] = c[j*V+tt]
+					want[tt*kp+j] = c[j*V+tt]
 				}
 			}
-			got := make([]float64, k*V)
-			transposeBlocks(got, c, k, V)
+			got := make([]float64, kp*V)
+			transposeBlocks(got, c, k, kp, V)
 			if !slices.Equal(want, got) {
 				t.Fatalf("k=%d V=%d: %v, want %v", k, V, got, want)
 			}

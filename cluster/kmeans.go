@@ -200,30 +200,33 @@ func (km *kmeans) rng(restart int) *rand.Rand {
 	return rand.New(rand.NewPCG(km.cfg.Seed, uint64(restart)+1))
 }
 
-// transpose writes the k × V centroids into a V × k array, so that the
-// assignment reads the k weights of one term contiguously.
+// transpose writes the k × V centroids into a V × stride array (stride
+// centroids.Stride(k), the extra weights zero), so that the assignment
+// reads the k weights of one term contiguously, from a cache line's
+// start.
 func (km *kmeans) transpose(c []float64, ct []float64) []float64 {
-	V := km.m.Cols
-	if cap(ct) < len(c) {
-		ct = make([]float64, len(c))
+	V, kp := km.m.Cols, centroids.Stride(km.k)
+	if cap(ct) < V*kp {
+		ct = make([]float64, V*kp)
 	}
-	ct = ct[:len(c)]
-	transposeBlocks(ct, c, km.k, V)
+	ct = ct[:V*kp]
+	transposeBlocks(ct, c, km.k, kp, V)
 	return ct
 }
 
-// transposeBlocks writes c (k × V) into ct (V × k), eight terms at a
+// transposeBlocks writes c (k × V) into ct (V × kp), eight terms at a
 // time: a centroid's eight weights are one cache line read, and the
 // eight terms' rows of ct, being written, stay cached until every
 // centroid has had its turn, rather than one line written per weight.
-func transposeBlocks(ct, c []float64, k, V int) {
+// The weights past k of ct's rows are left as they are (zero).
+func transposeBlocks(ct, c []float64, k, kp, V int) {
 	const block = 8
 	for t0 := 0; t0 < V; t0 += block {
 		t1 := min(t0+block, V)
 		for j := 0; j < k; j++ {
 			row := c[j*V+t0 : j*V+t1]
 			for dt, w := range row {
-				ct[(t0+dt)*k+j] = w
+				ct[(t0+dt)*kp+j] = w
 			}
 		}
 	}
@@ -242,9 +245,10 @@ func (km *kmeans) assign(rows []int, ct []float64, labels []int, sims []float64)
 // drawn with replacement, may hold a row twice.
 func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, sims []float64, byPosition bool) {
 	k := km.k
-	// Each chunk of 1024 rows has its own score buffer: k floats.
+	// Each chunk of 1024 rows has its own score buffer: a row of ct, of
+	// which the first k are the centroids'.
 	parallelFor(len(rows), 1024, km.cfg.workers(), func(lo, hi int) {
-		scores := make([]float64, k)
+		scores := make([]float64, centroids.Stride(k))
 		for pos := lo; pos < hi; pos++ {
 			if byPosition { // rows drawn at random
 				km.m.prefetchAhead(rows[:hi], pos)
@@ -252,7 +256,7 @@ func (km *kmeans) assignScaled(rows []int, ct, factor []float64, labels []int, s
 			i := rows[pos]
 			ind, data := km.m.Row(i)
 			centroids.Scores(scores, ct, ind, data)
-			best, bestSim := centroids.Nearest(scores, factor)
+			best, bestSim := centroids.Nearest(scores[:k], factor)
 			if byPosition {
 				labels[pos], sims[pos] = best, bestSim
 			} else {
@@ -313,21 +317,22 @@ func parallelFor(n, chunk, workers int, f func(lo, hi int)) {
 }
 
 // seed chooses k initial centroids among rows by spherical k-means++ and
-// writes them into c (made when too small), k × V, or V × k when
+// writes them into c (made when too small), k × V, or V × stride when
 // transposed, as transpose would lay them out; km.seedRows lists the
 // rows chosen.
 func (km *kmeans) seed(rows []int, rng *rand.Rand, c []float64, transposed bool) []float64 {
 	V := km.m.Cols
-	if cap(c) < km.k*V {
-		c = make([]float64, km.k*V)
-	}
-	c = c[:km.k*V]
-	clear(c)
 	// The weight of term t in centre j is at j·strideJ + t·strideT.
-	strideJ, strideT := V, 1
+	strideJ, strideT, size := V, 1, km.k*V
 	if transposed {
-		strideJ, strideT = 1, km.k
+		kp := centroids.Stride(km.k)
+		strideJ, strideT, size = 1, kp, V*kp
 	}
+	if cap(c) < size {
+		c = make([]float64, size)
+	}
+	c = c[:size]
+	clear(c)
 	dist := make([]float64, len(rows))
 	sims := make([]float64, len(rows))
 	chosen := make([]bool, len(rows)) // by position in rows
@@ -605,7 +610,7 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 		if score > bestScore {
 			bestScore = score
 			if best == nil {
-				best = &run{centroids: make([]float64, len(km.ct))}
+				best = &run{centroids: make([]float64, km.k*km.m.Cols)}
 			}
 			best.restart, best.iterations = restart, steps
 			km.untranspose(km.ct, best.centroids)
@@ -621,13 +626,13 @@ func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	return best, nil
 }
 
-// untranspose writes the V × k centroids ct into c, k × V.
+// untranspose writes the V × stride centroids ct into c, k × V.
 func (km *kmeans) untranspose(ct, c []float64) {
-	V, k := km.m.Cols, km.k
+	V, k, kp := km.m.Cols, km.k, centroids.Stride(km.k)
 	for j := 0; j < k; j++ {
 		row := c[j*V : (j+1)*V]
 		for t := range row {
-			row[t] = ct[t*k+j]
+			row[t] = ct[t*kp+j]
 		}
 	}
 }
@@ -638,7 +643,9 @@ func (km *kmeans) untranspose(ct, c []float64) {
 // scale ← (1−η)·scale, u ← u + (η/scale)·x.
 func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *rand.Rand) error {
 	V, k, B := km.m.Cols, km.k, km.cfg.BatchSize
-	// u is V × k (transposed centroids); the centre j is scale[j]·u[·, j].
+	// u is V × kp (transposed centroids, kp = centroids.Stride(k)); the
+	// centre j is scale[j]·u[·, j].
+	kp := centroids.Stride(k)
 	scale := make([]float64, k)
 	norm2 := make([]float64, k) // ‖u[·, j]‖²
 	counts := make([]float64, k)
@@ -697,16 +704,16 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 					// are its only weights, not the vocabulary's.
 					seed, _ := km.m.Row(km.seedRows[j])
 					for _, t := range seed {
-						u[int(t)*k+j] = 0
+						u[int(t)*kp+j] = 0
 					}
 					norm2[j] = 0
 				}
 				ind, data := km.m.Row(i)
 				add := eta / scale[j]
 				for p, t := range ind {
-					old := u[int(t)*k+j]
+					old := u[int(t)*kp+j]
 					nw := old + add*data[p]
-					u[int(t)*k+j] = nw
+					u[int(t)*kp+j] = nw
 					norm2[j] += nw*nw - old*old
 				}
 				if norm2[j] <= 0 {
@@ -723,7 +730,7 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 	km.byCentroid(func(lo, hi int) {
 		sums := make([]float64, hi-lo)
 		for t := 0; t < V; t++ {
-			for j, x := range u[t*k+lo : t*k+hi] {
+			for j, x := range u[t*kp+lo : t*kp+hi] {
 				sums[j] += x * x
 			}
 		}
@@ -736,7 +743,7 @@ func (km *kmeans) miniBatch(ctx context.Context, u []float64, steps int, rng *ra
 		}
 		for t := 0; t < V; t++ {
 			for j, inv := range sums {
-				u[t*k+lo+j] *= inv
+				u[t*kp+lo+j] *= inv
 			}
 		}
 	})

@@ -697,19 +697,20 @@ func (s *state) cluster(ctx context.Context, clustered int) error {
 }
 
 // scores returns the similarity of row (ind, data) to every centroid. It
-// reads the centroids transposed (term-major, s.ct), so each term's k
-// weights are contiguous; each score still sums its products in term
-// order, exactly as a dot product with the centroid would.
-// The result is written into buf (grown to k when shorter).
+// reads the centroids transposed (term-major, s.ct, each term's row
+// centroids.Stride(k) long), so each term's k weights are contiguous;
+// each score still sums its products in term order, exactly as a dot
+// product with the centroid would. The result is written into buf (grown
+// to the stride when shorter).
 func (s *state) scores(buf []float64, ind []int32, data []float64) []float64 {
 	k := len(s.centroids)
-	if cap(buf) < k {
-		buf = make([]float64, k)
+	kp := centroids.Stride(k)
+	if cap(buf) < kp {
+		buf = make([]float64, kp)
 	}
-	out := buf[:k]
 	// As the clustering computes it.
-	centroids.Scores(out, s.ct, ind, data)
-	return out
+	centroids.Scores(buf[:kp], s.ct, ind, data)
+	return buf[:k]
 }
 
 // top2 returns the best and second best themes of scores (ties: lowest

@@ -11,6 +11,7 @@ import (
 
 	"github.com/limpide/limpide/cluster"
 	"github.com/limpide/limpide/explain"
+	"github.com/limpide/limpide/internal/centroids"
 	"github.com/limpide/limpide/internal/topn"
 	"github.com/limpide/limpide/tokenize"
 )
@@ -48,11 +49,12 @@ func (s *state) explain(ctx context.Context) error {
 	if s.res != nil {
 		k = s.res.K
 		s.centroids = make([][]float64, k)
-		s.ct = make([]float64, k*s.m.Cols)
+		kp := centroids.Stride(k)
+		s.ct = make([]float64, kp*s.m.Cols)
 		for j := range s.centroids {
 			s.centroids[j] = s.res.Centroids.RawRowView(j)
 			for t, w := range s.centroids[j] {
-				s.ct[t*k+j] = w
+				s.ct[t*kp+j] = w
 			}
 		}
 		forms = make([]tokenize.Forms, k)

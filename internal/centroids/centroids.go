@@ -125,6 +125,16 @@ func nearestGo(scores, factor []float64) (int, float64) {
 	return best, bestSim
 }
 
+// Stride is the row length the transposed centroids of k centres are
+// given (see Scores): k rounded up to a multiple of eight, the extra
+// weights zero, their scores ignored. An array so laid out from a 64-byte
+// boundary (as Go lays out a large one) starts each term's weights on a
+// cache line, and the AVX-512 loop reads whole lines rather than loads
+// split across two. BenchmarkScores, AVX-512, eight runs each: 80-111
+// ns a row (median 98) with rows of 51 weights, 75-101 (median 90) with
+// rows of 56, though it then scores 56 centres.
+func Stride(k int) int { return (k + 7) &^ 7 }
+
 // PrefetchRow asks the processor to bring into its caches the start of
 // the row that begins at lo in ind and data, whose values are read soon:
 // rows taken at random (a mini-batch) otherwise wait on memory one after

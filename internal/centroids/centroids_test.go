@@ -191,32 +191,44 @@ func TestNearestMatchesLoop(t *testing.T) {
 }
 
 // BenchmarkScores scores rows of 7 terms drawn from a Zipf law over 16,936
-// terms against 51 centroids: the scale corpus's shape.
+// terms against 51 centroids: the scale corpus's shape. The centroids are
+// laid out with rows of 51 weights (packed) and of Stride(51) (strided).
 func BenchmarkScores(b *testing.B) {
-	for _, impl := range append(kernels(), rowKernel{"AddScaled", rowGo}) {
-		b.Run(impl.name, func(b *testing.B) {
-			const V, k, rows, nnz = 16936, 51, 100000, 7
-			r := rand.New(rand.NewPCG(1, 2))
-			ct := make([]float64, V*k)
-			for i := range ct {
-				ct[i] = r.NormFloat64()
-			}
-			z := rand.NewZipf(r, 1.1, 1, V-1)
-			ind := make([]int32, rows*nnz)
-			data := make([]float64, len(ind))
-			for i := range ind {
-				ind[i], data[i] = int32(z.Uint64()), r.Float64()
-			}
-			scores := make([]float64, k)
-			b.ResetTimer()
-			for b.Loop() {
-				for i := 0; i < rows; i++ {
-					impl.row(scores, ct, ind[i*nnz:(i+1)*nnz], data[i*nnz:(i+1)*nnz])
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
-		})
+	for _, layout := range []struct {
+		name string
+		k    int
+	}{{"packed", 51}, {"strided", Stride(51)}} {
+		for _, impl := range append(kernels(), rowKernel{"AddScaled", rowGo}) {
+			b.Run(layout.name+"/"+impl.name, func(b *testing.B) {
+				benchmarkScores(b, impl, layout.k)
+			})
+		}
 	}
+}
+
+// benchmarkScores scores the rows with impl against centroids of k
+// weights a term.
+func benchmarkScores(b *testing.B, impl rowKernel, k int) {
+	const V, rows, nnz = 16936, 100000, 7
+	r := rand.New(rand.NewPCG(1, 2))
+	ct := make([]float64, V*k)
+	for i := range ct {
+		ct[i] = r.NormFloat64()
+	}
+	z := rand.NewZipf(r, 1.1, 1, V-1)
+	ind := make([]int32, rows*nnz)
+	data := make([]float64, len(ind))
+	for i := range ind {
+		ind[i], data[i] = int32(z.Uint64()), r.Float64()
+	}
+	scores := make([]float64, k)
+	b.ResetTimer()
+	for b.Loop() {
+		for i := 0; i < rows; i++ {
+			impl.row(scores, ct, ind[i*nnz:(i+1)*nnz], data[i*nnz:(i+1)*nnz])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 }
 
 // FuzzScores feeds Scores and Nearest rows and centroids made of arbitrary
