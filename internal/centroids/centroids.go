@@ -141,8 +141,7 @@ func Stride(k int) int { return (k + 7) &^ 7 }
 // another. It does nothing when lo is out of range.
 func PrefetchRow(ind []int32, data []float64, lo int) {
 	if uint(lo) < uint(len(ind)) && uint(lo) < uint(len(data)) {
-		prefetch(unsafe.Pointer(&ind[lo]))
-		prefetch(unsafe.Pointer(&data[lo]))
+		prefetch2(unsafe.Pointer(&ind[lo]), unsafe.Pointer(&data[lo]))
 	}
 }
 

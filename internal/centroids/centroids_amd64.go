@@ -44,3 +44,8 @@ func nearestAVX512(scores, factor *float64, k int) int
 //
 //go:noescape
 func prefetch(p unsafe.Pointer)
+
+// prefetch2 is prefetch of p and q in one call.
+//
+//go:noescape
+func prefetch2(p, q unsafe.Pointer)

@@ -23,3 +23,5 @@ func nearestAVX512(scores, factor *float64, k int) int {
 }
 
 func prefetch(p unsafe.Pointer) {}
+
+func prefetch2(p, q unsafe.Pointer) {}
