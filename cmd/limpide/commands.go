@@ -631,11 +631,12 @@ type pendingFile struct {
 }
 
 // pendingBuffer is the size of a pendingFile's buffer, thus of its
-// writes. Larger writes cost the kernel more, not less: writing 387 MB
+// writes. Larger writes can cost the kernel more, not less: in one spell
+// on the ext4 machine the figures were measured on, writing 387 MB
 // (report.json's size on the 429,112 answers) in writes of 1 MiB took
-// 0.10-0.55 s of CPU, half the time near the top of that range, and in
-// writes of 128 KiB 0.09-0.12 s (eight runs each, alternating, on this
-// project's ext4 machine).
+// 0.10-0.55 s of CPU, half of eight runs near the top of that range, and
+// in writes of 128 KiB 0.09-0.12 s; in another spell both took 0.09-0.12
+// s (BenchmarkOutputWrites). Smaller writes were never the slower.
 const pendingBuffer = 128 << 10
 
 func newPendingFile(path string) (*pendingFile, error) {
