@@ -44,7 +44,7 @@ func TestFirstMatchesSort(t *testing.T) {
 // FirstOf over a sequence picks what sorting the same items gives,
 // whether it selects or sorts. (First calls FirstOf: the reference is a
 // sort, not First.)
-func TestFirstOfMatchesFirst(t *testing.T) {
+func TestFirstOfMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	weights := make([]float64, 3000)
 	for i := range weights {
