@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -74,9 +75,7 @@ func (rd *reader) csvFrom(r io.Reader, head string, rows int) error {
 	if rd.res.Source["delimiter"] == "" {
 		rd.res.Source["delimiter"] = string(delim)
 	}
-	cr := csv.NewReader(r)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
+	cr := newRecordReader(r, delim)
 	header, err := cr.Read()
 	if err == io.EOF {
 		return &Error{File: rd.name, Msg: "the file is empty: expected a header row (id, text, …)"}
@@ -84,12 +83,12 @@ func (rd *reader) csvFrom(r io.Reader, head string, rows int) error {
 	if err != nil {
 		return &Error{File: rd.name, Line: 1, Msg: "cannot read the header row: " + err.Error()}
 	}
+	// The fields of a record last until the next is read: the header is
+	// copied, and so is every field of a row that is kept (reader.keep).
+	header = slices.Clone(header)
 	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
+		header[i] = strings.Clone(strings.TrimSpace(header[i]))
 	}
-	// Every field kept is copied (reader.keep): the rows after the
-	// header can share one slice.
-	cr.ReuseRecord = true
 	index := map[string]int{}
 	for i, h := range header {
 		if _, dup := index[h]; !dup {
@@ -151,7 +150,7 @@ type capQuestion struct {
 // capCollectif reads a Cap Collectif export: one contribution per
 // non-empty answer, with id ROWID/Qnnn; trashed rows are skipped and
 // counted.
-func (rd *reader) capCollectif(cr *csv.Reader, header []string, index map[string]int) error {
+func (rd *reader) capCollectif(cr *recordReader, header []string, index map[string]int) error {
 	id := rd.cfg.IDColumn
 	if id == "" {
 		id = "id"
@@ -232,7 +231,7 @@ func isTrue(s string) bool {
 // and its first and last lines. Every row read is counted; a broken row
 // (bad quoting) or a row whose field count differs from the header's is a
 // Reject, with the id at column idIndex when it has one.
-func (rd *reader) eachRow(cr *csv.Reader, header []string, idIndex int, f func(rec []string, line, endLine int)) error {
+func (rd *reader) eachRow(cr *recordReader, header []string, idIndex int, f func(rec []string, line, endLine int)) error {
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -247,7 +246,7 @@ func (rd *reader) eachRow(cr *csv.Reader, header []string, idIndex int, f func(r
 			}
 			return &Error{File: rd.name, Msg: err.Error()}
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.Line()
 		endLine := line
 		for _, field := range rec {
 			endLine += strings.Count(field, "\n")
@@ -255,7 +254,7 @@ func (rd *reader) eachRow(cr *csv.Reader, header []string, idIndex int, f func(r
 		if len(rec) != len(header) {
 			id := ""
 			if idIndex < len(rec) {
-				id = rec[idIndex]
+				id = strings.Clone(rec[idIndex])
 			}
 			rd.reject(line, endLine, id, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header)))
 			continue

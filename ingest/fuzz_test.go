@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/csv"
+	"errors"
 	"os"
 	"reflect"
 	"testing"
@@ -110,4 +112,42 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// FuzzRecordReader holds recordReader to encoding/csv's Reader (with
+// FieldsPerRecord -1, as the package used it): the same records, the same
+// errors with the same lines and columns, the same line for each record's
+// first field, whatever the bytes and the delimiter.
+func FuzzRecordReader(f *testing.F) {
+	seed(f, "testdata/broken.csv", "testdata/decidim_proposals.csv")
+	f.Add([]byte("id;text\r\n1;\"a\"\"b\"\r\n2;x\x00y\r\n"))
+	f.Add([]byte("a,\"b\nc\"\n\n\"d\"x,e\n\"unterminated\nf"))
+	f.Add([]byte("a,b\r\n\"q\"\r\nc\rd,\"\"\r"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, comma := range []rune{',', ';', '\t', '§', '"'} {
+			want := csv.NewReader(bytes.NewReader(data))
+			want.Comma = comma
+			want.FieldsPerRecord = -1
+			want.ReuseRecord = true
+			got := newRecordReader(bytes.NewReader(data), comma)
+			for n := 0; ; n++ {
+				w, werr := want.Read()
+				g, gerr := got.Read()
+				if !reflect.DeepEqual(w, g) && (len(w) > 0 || len(g) > 0) {
+					t.Fatalf("comma %q, record %d: %q, want %q", comma, n, g, w)
+				}
+				if !reflect.DeepEqual(werr, gerr) {
+					t.Fatalf("comma %q, record %d: error %v, want %v", comma, n, gerr, werr)
+				}
+				if werr != nil && !errors.As(werr, new(*csv.ParseError)) {
+					break // io.EOF, or a delimiter encoding/csv refuses
+				}
+				if werr == nil {
+					if line, _ := want.FieldPos(0); got.Line() != line {
+						t.Fatalf("comma %q, record %d: line %d, want %d", comma, n, got.Line(), line)
+					}
+				}
+			}
+		}
+	})
 }
