@@ -87,6 +87,8 @@ func FuzzCSVStream(f *testing.F) {
 		f.Add(data, 7)
 	}
 	f.Add([]byte("\xef\xbb\xbfid;text\r\n1;\"L’État\r\nsuite\"\r\n2;é\xe9\r\n"), 3)
+	// A header the parse stops at, before text that is not UTF-8.
+	f.Add([]byte("id,\"te\"xt\n1,\xe9t\xe9\n2,b\n"), 2)
 	f.Fuzz(func(t *testing.T, data []byte, chunk int) {
 		cfg := Config{MaxInputBytes: 1 << 20}
 		want, wantErr := Read(bytes.NewReader(data), "fuzz.csv.gz", cfg)

@@ -51,6 +51,11 @@ func readCSVStream(in *input, name string, cfg Config) (res *Result, notUTF8 boo
 	// as when the file is read whole first.
 	s.mu.Lock()
 	s.stopped = true
+	// The chunks the parse did not read are checked here, those still
+	// to come by fill: the text is UTF-8 only if all of it is.
+	for _, chunk := range s.chunks[s.next:] {
+		s.valid = s.valid && utf8.Valid(chunk)
+	}
 	s.chunks, s.free = nil, nil
 	s.more.Broadcast()
 	for !s.done {
@@ -81,11 +86,15 @@ type chunkStream struct {
 	// chunks are the chunks inflated so far, each ending at a UTF-8
 	// sequence boundary when valid; those before next were read and are
 	// let go (nil).
-	chunks  [][]byte
-	size    int64 // bytes inflated
-	valid   bool  // every chunk so far is valid UTF-8
-	heading bool  // head is reading: no limit on the chunks waiting
-	stopped bool  // the parse is over: chunks are no longer kept
+	chunks [][]byte
+	size   int64 // bytes inflated
+	// valid is false once a chunk was found not to be UTF-8: by Read as
+	// it takes the chunk, which spares the inflating goroutine (the
+	// reading's slower half) the check, or, for the chunks the parse
+	// never reads, when it stops or by fill after.
+	valid   bool
+	heading bool // head is reading: no limit on the chunks waiting
+	stopped bool // the parse is over: chunks are no longer kept
 	done    bool
 	err     error // of inflating, once done
 	// free holds chunks read to their end, for fill to inflate into again:
@@ -120,16 +129,16 @@ func (s *chunkStream) fill(src io.Reader, limit int64) {
 		}
 		carry = append(carry[:0], buf[end:n]...)
 		chunk := buf[:end]
-		valid := utf8.Valid(chunk)
 		s.mu.Lock()
 		for !s.heading && !s.stopped && len(s.chunks)-s.next >= streamAhead {
 			s.more.Wait()
 		}
 		if !s.stopped {
 			s.chunks = append(s.chunks, chunk)
+		} else {
+			s.valid = s.valid && utf8.Valid(chunk)
 		}
 		s.size += int64(end)
-		s.valid = s.valid && valid
 		if err != nil {
 			s.done = true
 			if err != io.EOF {
@@ -231,8 +240,7 @@ func (s *chunkStream) Read(p []byte) (int, error) {
 			}
 			return 0, err
 		}
-		// valid covers every chunk filled so far, this one included.
-		chunk, valid := s.chunks[s.next], s.valid
+		chunk := s.chunks[s.next]
 		s.chunks[s.next] = nil
 		s.next++
 		if s.last != nil && !s.stopped {
@@ -241,7 +249,10 @@ func (s *chunkStream) Read(p []byte) (int, error) {
 		s.last = chunk
 		s.more.Broadcast() // room for one more chunk
 		s.mu.Unlock()
-		if !valid {
+		if !utf8.Valid(chunk) {
+			s.mu.Lock()
+			s.valid = false
+			s.mu.Unlock()
 			return 0, errNotUTF8
 		}
 		if !s.started && len(chunk) > 0 {
