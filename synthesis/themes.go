@@ -213,11 +213,13 @@ func (s *state) explainRows(out []outcome, forms []tokenize.Forms) {
 		}
 		chunkForms[c] = local
 	}, func(done int) { s.cfg.progress("explain", min(done*chunk, total), total) })
-	for _, local := range chunkForms {
-		for j := range forms {
+	// The counts are added up theme by theme, the themes side by side:
+	// each sums its chunks' counts into its own Forms.
+	parallelChunks(len(forms), func(j int) {
+		for _, local := range chunkForms {
 			forms[j].Merge(&local[j])
 		}
-	}
+	}, func(int) {})
 }
 
 // parallelChunks calls work(c) for every chunk c in [0, n) on GOMAXPROCS
