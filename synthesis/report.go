@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"sync/atomic"
 
 	"github.com/limpide/limpide/explain"
 	"github.com/limpide/limpide/internal/jsonenc"
@@ -337,7 +338,7 @@ func appendStrings(b []byte, list []string) []byte {
 				x |= s[0] ^ s[len(s)-1]
 			}
 		}
-		touched = x
+		touched.Store(uint32(x))
 		for i, s := range list[lo:hi] {
 			if lo+i > 0 {
 				b = append(b, ',')
@@ -348,8 +349,9 @@ func appendStrings(b []byte, list []string) []byte {
 	return append(b, ']')
 }
 
-// touched keeps appendStrings's loads from being left out.
-var touched byte
+// touched keeps appendStrings's loads from being left out; atomic, for
+// writers that run side by side.
+var touched atomic.Uint32
 
 // Add writes the next contribution.
 func (jw *JSONWriter) Add(c *ContributionResult) error {
