@@ -537,11 +537,10 @@ func (x *idIndex) insert(id string, index, line int, contributions []Contributio
 }
 
 // arena copies the strings a contribution keeps into large shared
-// blocks. encoding/csv returns the fields of a record as substrings of
-// one string per record: keeping a field would keep the whole record,
-// columns nobody asked for included (a Cap Collectif export has one per
-// question). Copied, the record is garbage once read, and the kept
-// strings cost no allocation of their own.
+// blocks. The CSV reader returns the fields of a record in a buffer that
+// the next record overwrites (recordReader): the fields kept are copied,
+// without the columns nobody asked for (a Cap Collectif export has one
+// per question), and cost no allocation of their own.
 type arena struct {
 	block []byte
 }
