@@ -22,8 +22,8 @@ import (
 // arena). encoding/csv makes one new string of every record, which the
 // reader copied what it kept out of and dropped: on the 429,112-answer
 // scale corpus, 69 MB of garbage, half of all the reading allocated,
-// that made the collector run four or five more times while the
-// contributions were read.
+// that made the collector run three times while the contributions were
+// read (none since).
 type recordReader struct {
 	comma   rune
 	r       *bufio.Reader
