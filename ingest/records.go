@@ -1,3 +1,12 @@
+// readLine and Read below follow readLine and readRecord of the Go
+// standard library's encoding/csv, whose notice is:
+//
+//	Copyright 2011 The Go Authors. All rights reserved.
+//	Use of this source code is governed by a BSD-style
+//	license that can be found in the LICENSE file.
+//
+// (the LICENSE file of the Go distribution).
+
 package ingest
 
 import (
