@@ -328,3 +328,25 @@ func parseTiming(t *testing.T, line string) timingLine {
 	}
 	return tl
 }
+
+// A pending file takes the place of an earlier file at its path, and of
+// no file, leaving nothing else behind in the folder.
+func TestPendingFileCommit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	for _, text := range []string{"first", "second"} {
+		f, err := newPendingFile(path)
+		require.NoError(t, err)
+		_, err = f.WriteString(text)
+		require.NoError(t, err)
+		require.NoError(t, f.finish())
+		require.NoError(t, f.commit())
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, text, string(got))
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		require.Len(t, entries, 1)
+		assert.Equal(t, "report.json", entries[0].Name())
+	}
+}
