@@ -456,15 +456,18 @@ func writeOutputs(ctx context.Context, dir string, syn *synthesis.Synthesis, res
 			return os.Create(filepath.Join(partsTmp, name))
 		}}
 	}
-	jw, err := synthesis.NewJSONWriter(jsonFile, header)
+	// The writers are given the files' own buffers, which are larger than
+	// those they would make: they write into them rather than through
+	// buffers of their own, and the bytes are copied once, not twice.
+	jw, err := synthesis.NewJSONWriter(jsonFile.Writer, header)
 	if err != nil {
 		return err
 	}
-	hw, err := report.NewHTMLWriter(htmlFile, header, opt)
+	hw, err := report.NewHTMLWriter(htmlFile.Writer, header, opt)
 	if err != nil {
 		return err
 	}
-	aw, err := report.NewAssignmentsWriter(csvFile)
+	aw, err := report.NewAssignmentsWriter(csvFile.Writer)
 	if err != nil {
 		return err
 	}
