@@ -29,7 +29,9 @@ type Config struct {
 	// mini-batches, samples). Zero means DefaultSeed.
 	Seed uint64
 	// Restarts is the number of k-means runs from different seedings; the
-	// run with the best objective is kept. Zero means 3.
+	// run with the best objective is kept (mini-batch runs are compared
+	// after a tenth of their steps, and the best one alone goes on to the
+	// end). Zero means 3.
 	Restarts int
 	// RefineIter is the number of full Lloyd passes that refine the best
 	// mini-batch run. Zero means 3.

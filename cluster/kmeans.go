@@ -75,9 +75,10 @@ func (e *ErrTooFewRows) Error() string {
 // when that is more), then max(50, n/BatchSize) steps (one pass over the
 // data) that each assign BatchSize rows drawn with replacement and move
 // each centre to the running mean of the rows it has received (learning
-// rate 1/count); runs are compared on a fixed sample of 3·BatchSize rows
-// and the best is refined by RefineIter full Lloyd passes (fewer if it
-// converges).
+// rate 1/count); the runs are compared after a tenth of their steps (at
+// least one), on a fixed sample of 3·BatchSize rows, and the best one
+// alone makes all its steps and is refined by RefineIter full Lloyd passes
+// (fewer if it converges).
 func KMeans(ctx context.Context, m *Matrix, k int, cfg Config) (*Result, error) {
 	cfg = cfg.withDefaults()
 	rows := nonEmptyRows(m)
@@ -583,39 +584,58 @@ func sampleRows(rows []int, size int, rng *rand.Rand) []int {
 	return out
 }
 
+// trialShare is the share of its steps a mini-batch restart runs before
+// the restarts are compared (see miniBatchRuns).
+const trialShare = 10
+
 func (km *kmeans) miniBatchRuns(ctx context.Context) (*run, error) {
 	B := km.cfg.BatchSize
 	steps := max(50, len(km.rows)/B)
 	evalRows := sampleRows(km.rows, 3*B, km.rng(-1))
-	// A run lives in km.ct alone, transposed, until it is compared; only
-	// the best so far is kept, k × V, for the Lloyd passes that refine it.
-	// Labels and similarities of every row are the refined run's alone.
-	var best *run
-	bestScore := math.Inf(-1)
-	labels := make([]int, len(evalRows))
-	sims := make([]float64, len(evalRows))
-	for restart := 0; restart < km.cfg.Restarts; restart++ {
+	// seeded seeds restart's centres into km.ct, transposed, and returns
+	// its generator, where the seeding left it.
+	seeded := func(restart int) *rand.Rand {
 		rng := km.rng(restart)
 		// k-means++ needs k rows to seed from, whatever the batch size.
 		initRows := sampleRows(km.rows, max(3*B, km.k), rng)
 		km.ct = km.seed(initRows, rng, km.ct, true)
-		if err := km.miniBatch(ctx, km.ct, steps, rng); err != nil {
-			return nil, err
-		}
-		km.assignScaled(evalRows, km.ct, nil, labels, sims, true)
-		score := 0.0
-		for _, sim := range sims {
-			score += sim
-		}
-		if score > bestScore {
-			bestScore = score
-			if best == nil {
-				best = &run{centroids: make([]float64, km.k*km.m.Cols)}
+		return rng
+	}
+	// The restarts are compared after a tenth of their steps, on the
+	// evaluation sample, and the best one alone runs them all, from its
+	// seeding again (its first tenth once more, step for step). A
+	// tenth tells the runs apart about as well as their whole length: on
+	// the 429,112 answers (k = 51, seeds 0 to 5) it kept the run that
+	// whole runs kept for five seeds of six, and the mean similarity of
+	// the answers to their themes, over the six, was 0.2911 either way;
+	// the clustering took 0.96-1.01 s of CPU instead of 1.23-1.32.
+	bestRestart := 0
+	if km.cfg.Restarts > 1 {
+		labels := make([]int, len(evalRows))
+		sims := make([]float64, len(evalRows))
+		bestScore := math.Inf(-1)
+		for restart := 0; restart < km.cfg.Restarts; restart++ {
+			rng := seeded(restart)
+			if err := km.miniBatch(ctx, km.ct, max(1, steps/trialShare), rng); err != nil {
+				return nil, err
 			}
-			best.restart, best.iterations = restart, steps
-			km.untranspose(km.ct, best.centroids)
+			km.assignScaled(evalRows, km.ct, nil, labels, sims, true)
+			score := 0.0
+			for _, sim := range sims {
+				score += sim
+			}
+			if score > bestScore {
+				bestRestart, bestScore = restart, score
+			}
 		}
 	}
+	rng := seeded(bestRestart)
+	if err := km.miniBatch(ctx, km.ct, steps, rng); err != nil {
+		return nil, err
+	}
+	// Labels and similarities of every row are the refined run's alone.
+	best := &run{centroids: make([]float64, km.k*km.m.Cols), restart: bestRestart, iterations: steps}
+	km.untranspose(km.ct, best.centroids)
 	best.labels, best.sims = make([]int, km.m.Rows), make([]float64, km.m.Rows)
 	for i := range best.labels {
 		best.labels[i] = -1
