@@ -662,14 +662,15 @@ func (f *pendingFile) finish() error {
 }
 
 // commit renames the temporary file into place. An earlier file at the
-// path is first moved aside, and removed once the new one is in place:
+// path is first moved aside, and removed once the new one is in place
+// (anything else there is left for the rename to refuse, as before):
 // renamed over an existing file, a file on ext4 (mounted with
 // auto_da_alloc, the default) has its data sent to the disk before the
 // rename returns, which on the 429,112 answers kept the command waiting
 // 0.15-0.25 s on the disk at its end, for report.json alone.
 func (f *pendingFile) commit() error {
 	aside := ""
-	if _, err := os.Lstat(f.path); err == nil {
+	if fi, err := os.Lstat(f.path); err == nil && fi.Mode().IsRegular() {
 		aside = f.tmp.Name() + ".old"
 		if os.Rename(f.path, aside) != nil {
 			aside = ""

@@ -350,3 +350,23 @@ func TestPendingFileCommit(t *testing.T) {
 		assert.Equal(t, "report.json", entries[0].Name())
 	}
 }
+
+// A folder where the output should go is left as it is, and the commit
+// fails.
+func TestPendingFileCommitOverFolder(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	require.NoError(t, os.Mkdir(path, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(path, "kept"), []byte("x"), 0o644))
+	f, err := newPendingFile(path)
+	require.NoError(t, err)
+	require.NoError(t, f.finish())
+	require.Error(t, f.commit())
+	f.abort()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	assert.True(t, entries[0].IsDir())
+	_, err = os.Stat(filepath.Join(path, "kept"))
+	assert.NoError(t, err)
+}
